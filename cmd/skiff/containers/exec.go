@@ -1,0 +1,166 @@
+package containers
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+)
+
+func execCommand(env *command.Env) *cobra.Command {
+	var opts engine.ExecOptions
+	var envs, envFiles []string
+	var detachKeys string
+	cmd := &cobra.Command{
+		Use:   "exec [flags] CONTAINER COMMAND [ARG...]",
+		Short: "Run a process in a running container",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Cmd = args[1:]
+			for _, f := range envFiles {
+				e, err := specgen.ParseEnvFile(f)
+				if err != nil {
+					return err
+				}
+				opts.Env = append(opts.Env, e...)
+			}
+			for _, e := range envs {
+				if strings.Contains(e, "=") {
+					opts.Env = append(opts.Env, e)
+				} else if v, ok := os.LookupEnv(e); ok {
+					opts.Env = append(opts.Env, e+"="+v)
+				}
+			}
+			if cmd.Flags().Changed("detach-keys") {
+				opts.DetachKeys = &detachKeys
+			}
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			term, err := command.SetupTerminal(cmd.Context(), opts.Tty && opts.Interactive && !opts.Detach)
+			if err != nil {
+				return err
+			}
+			opts.InitialSize = term.Size
+			opts.Streams = engine.Streams{Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize}
+			if opts.Interactive {
+				opts.Streams.Stdin = os.Stdin
+			}
+			rep, err := ctrs.Exec(cmd.Context(), args[0], opts)
+			term.Close()
+			if err != nil {
+				return err
+			}
+			if rep.ExitCode != 0 {
+				return &errdefs.ExitError{Code: rep.ExitCode}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().SetInterspersed(false)
+	fs := cmd.Flags()
+	fs.BoolVarP(&opts.Interactive, "interactive", "i", false, "keep stdin open")
+	fs.BoolVarP(&opts.Tty, "tty", "t", false, "allocate a pseudo-TTY")
+	fs.BoolVarP(&opts.Detach, "detach", "d", false, "run the process in the background")
+	fs.StringArrayVarP(&envs, "env", "e", nil, "set environment variables")
+	fs.StringArrayVar(&envFiles, "env-file", nil, "read environment variables from a file")
+	fs.StringVarP(&opts.User, "user", "u", "", "user[:group] to run as")
+	fs.StringVarP(&opts.WorkDir, "workdir", "w", "", "working directory inside the container")
+	fs.BoolVar(&opts.Privileged, "privileged", false, "give extended privileges to the process")
+	fs.StringVar(&detachKeys, "detach-keys", "", "key sequence to detach")
+	return cmd
+}
+
+func attachCommand(env *command.Env) *cobra.Command {
+	var opts engine.AttachOptions
+	var detachKeys string
+	cmd := &cobra.Command{
+		Use:   "attach [flags] CONTAINER",
+		Short: "Attach to a running container's input and output",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("detach-keys") {
+				opts.DetachKeys = &detachKeys
+			}
+			insp, err := ctrs.Inspect(cmd.Context(), args, engine.InspectOptions{})
+			if err != nil {
+				return err
+			}
+			term, err := command.SetupTerminal(cmd.Context(), insp[0].Config.Tty && !opts.NoStdin)
+			if err != nil {
+				return err
+			}
+			defer term.Close()
+			opts.Streams = engine.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize}
+			return ctrs.Attach(cmd.Context(), args[0], opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.NoStdin, "no-stdin", false, "do not attach stdin")
+	cmd.Flags().StringVar(&detachKeys, "detach-keys", "", "key sequence to detach")
+	return cmd
+}
+
+func logsCommand(env *command.Env) *cobra.Command {
+	var opts engine.LogsOptions
+	var since, until string
+	cmd := &cobra.Command{
+		Use:   "logs [flags] CONTAINER",
+		Short: "Show a container's output",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if opts.Since, err = parseTime(since); err != nil {
+				return command.Invalid("invalid --since %q: %v", since, err)
+			}
+			if opts.Until, err = parseTime(until); err != nil {
+				return command.Invalid("invalid --until %q: %v", until, err)
+			}
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			opts.Streams = engine.Streams{Stdout: os.Stdout, Stderr: os.Stderr}
+			return ctrs.Logs(cmd.Context(), args[0], opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVarP(&opts.Follow, "follow", "f", false, "follow the output")
+	fs.IntVarP(&opts.Tail, "tail", "n", -1, "number of lines to show from the end (-1 for all)")
+	fs.BoolVarP(&opts.Timestamps, "timestamps", "t", false, "show timestamps")
+	fs.StringVar(&since, "since", "", "show logs since a timestamp or relative duration (e.g. 42m)")
+	fs.StringVar(&until, "until", "", "show logs until a timestamp or relative duration")
+	return cmd
+}
+
+// parseTime accepts Docker's forms: RFC 3339 times, Unix seconds, and
+// durations counted back from now.
+func parseTime(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil {
+		return time.Now().Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	var sec, nsec int64
+	if n, _ := fmt.Sscanf(v, "%d.%d", &sec, &nsec); n >= 1 {
+		return time.Unix(sec, nsec), nil
+	}
+	return time.Time{}, fmt.Errorf("not a time, Unix timestamp or duration")
+}

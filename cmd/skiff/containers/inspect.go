@@ -1,0 +1,159 @@
+package containers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/report"
+)
+
+// InspectCommand inspects containers or images; kind is "" (either,
+// containers first, as Docker does), "container" or "image".
+func InspectCommand(env *command.Env, kind string) *cobra.Command {
+	var format, typ string
+	var size bool
+	cmd := &cobra.Command{
+		Use:   "inspect [flags] NAME [NAME...]",
+		Short: "Show low-level information on containers or images",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if kind != "" {
+				typ = kind
+			}
+			switch typ {
+			case "", "container", "image":
+			default:
+				return command.Invalid("invalid --type %q: want container or image", typ)
+			}
+			eng, err := env.Engine(cmd.Context())
+			if err != nil {
+				return err
+			}
+			items, err := inspectAll(cmd.Context(), eng, args, typ, size)
+			if err != nil {
+				return err
+			}
+			if format == "" || report.IsJSON(format) {
+				out, err := json.MarshalIndent(items, "", "    ")
+				if err != nil {
+					return err
+				}
+				fmt.Println(string(out))
+				return nil
+			}
+			f, err := report.New(os.Stdout, format, nil)
+			if err != nil {
+				return command.Invalid("%v", err)
+			}
+			if err := f.Write(items...); err != nil {
+				return command.Invalid("%v", err)
+			}
+			return f.Flush()
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format output with a Go template or 'json'")
+	cmd.Flags().BoolVarP(&size, "size", "s", false, "display total file sizes")
+	if kind == "" {
+		cmd.Flags().StringVar(&typ, "type", "", "only inspect objects of this type: container or image")
+	}
+	return cmd
+}
+
+func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ string, size bool) ([]any, error) {
+	var items []any
+	for _, n := range names {
+		if typ != "image" {
+			c, err := eng.Containers().Inspect(ctx, []string{n}, engine.InspectOptions{Size: size})
+			if err == nil {
+				items = append(items, c[0])
+				continue
+			}
+			if typ == "container" || !errors.Is(err, errdefs.ErrNoSuchContainer) {
+				return nil, err
+			}
+		}
+		img, err := eng.Images().Inspect(ctx, []string{n})
+		if err != nil {
+			if typ == "" && errors.Is(err, errdefs.ErrNoSuchImage) {
+				return nil, fmt.Errorf("no such object: %q: %w", n, errdefs.ErrNoSuchObject)
+			}
+			return nil, err
+		}
+		items = append(items, img[0])
+	}
+	return items, nil
+}
+
+func existsCommand(env *command.Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "exists CONTAINER",
+		Short: "Exit 0 if the container exists, 1 if not",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ok, err := ctrs.Exists(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &errdefs.ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+}
+
+// cleanupCommand is what conmon runs when a container's process exits.
+func cleanupCommand(env *command.Env) *cobra.Command {
+	var opts engine.CleanupOptions
+	cmd := &cobra.Command{
+		Use:    "cleanup [flags] CONTAINER",
+		Short:  "Clean up a container after its process exited (run by conmon)",
+		Hidden: true,
+		Args:   cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return ctrs.Cleanup(cmd.Context(), args[0], opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Remove, "rm", false, "remove the container")
+	return cmd
+}
+
+// Commands are the container commands available at the top level.
+func Commands(env *command.Env) []*cobra.Command {
+	ps := psCommand(env)
+	ps.Aliases = nil
+	return []*cobra.Command{
+		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
+		restartCommand(env), rmCommand(env), ps, logsCommand(env), execCommand(env),
+		attachCommand(env), waitCommand(env), InspectCommand(env, ""),
+	}
+}
+
+// Group is `skiff container …`, with Docker's aliases (ls, list).
+func Group(env *command.Env) *cobra.Command {
+	g := &cobra.Command{Use: "container", Short: "Manage containers", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
+	g.AddCommand(
+		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
+		restartCommand(env), rmCommand(env), psCommand(env), logsCommand(env), execCommand(env),
+		attachCommand(env), waitCommand(env), InspectCommand(env, "container"), existsCommand(env),
+		cleanupCommand(env),
+	)
+	return g
+}

@@ -1,0 +1,170 @@
+package containers
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	units "github.com/docker/go-units"
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/report"
+)
+
+const defaultPsFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+
+var psHeaders = map[string]string{
+	"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "RunningFor": "CREATED",
+	"CreatedAt": "CREATED AT", "Status": "STATUS", "State": "STATE", "Ports": "PORTS", "Names": "NAMES",
+	"Size": "SIZE", "Labels": "LABELS", "Mounts": "MOUNTS", "Networks": "NETWORKS", "Label": "LABEL",
+}
+
+func psCommand(env *command.Env) *cobra.Command {
+	var opts engine.ListOptions
+	var filters []string
+	var format string
+	var quiet, noTrunc bool
+	cmd := &cobra.Command{
+		Use:     "ps [flags]",
+		Aliases: []string{"ls", "list"},
+		Short:   "List containers",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if opts.Filters, err = parseFilters(filters); err != nil {
+				return err
+			}
+			if quiet && format == "" {
+				format = "{{.ID}}"
+			}
+			if format == "" {
+				format = defaultPsFormat
+				if opts.Size {
+					format += "\t{{.Size}}"
+				}
+			}
+			f, err := report.New(os.Stdout, format, psHeaders)
+			if err != nil {
+				return command.Invalid("%v", err)
+			}
+			ctrs, err := env.Containers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			list, err := ctrs.List(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			items := make([]any, 0, len(list))
+			for i := range list {
+				items = append(items, &psRow{c: &list[i], noTrunc: noTrunc || report.IsJSON(format)})
+			}
+			if err := f.Write(items...); err != nil {
+				return command.Invalid("%v", err)
+			}
+			return f.Flush()
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVarP(&opts.All, "all", "a", false, "show all containers (default shows just running)")
+	fs.BoolVarP(&quiet, "quiet", "q", false, "only display container IDs")
+	fs.BoolVarP(&opts.Latest, "latest", "l", false, "show the latest created container")
+	fs.IntVarP(&opts.Last, "last", "n", -1, "show the n last created containers")
+	fs.StringArrayVarP(&filters, "filter", "f", nil, "filter output (name, id, label, status, ancestor, exited)")
+	fs.StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
+	fs.BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
+	fs.BoolVarP(&opts.Size, "size", "s", false, "display total file sizes")
+	return cmd
+}
+
+func parseFilters(in []string) (map[string][]string, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := map[string][]string{}
+	for _, f := range in {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			return nil, command.Invalid("invalid filter %q: want KEY=VALUE", f)
+		}
+		out[k] = append(out[k], v)
+	}
+	return out, nil
+}
+
+// psRow gives templates Docker's ps field names.
+type psRow struct {
+	c       *engine.ListContainer
+	noTrunc bool
+}
+
+func (r *psRow) ID() string {
+	if r.noTrunc {
+		return r.c.ID
+	}
+	return report.TruncateID(r.c.ID)
+}
+func (r *psRow) Image() string { return r.c.Image }
+func (r *psRow) Command() string {
+	cmd := r.c.Command
+	if !r.noTrunc && len(cmd) > 20 {
+		cmd = cmd[:19] + "…"
+	}
+	return `"` + cmd + `"`
+}
+func (r *psRow) CreatedAt() string {
+	return time.Unix(r.c.Created, 0).Format("2006-01-02 15:04:05 -0700 MST")
+}
+func (r *psRow) RunningFor() string {
+	return units.HumanDuration(time.Since(time.Unix(r.c.Created, 0))) + " ago"
+}
+func (r *psRow) Ports() string  { return "" }
+func (r *psRow) State() string  { return r.c.State }
+func (r *psRow) Status() string { return r.c.Status }
+func (r *psRow) Names() string {
+	names := make([]string, len(r.c.Names))
+	for i, n := range r.c.Names {
+		names[i] = strings.TrimPrefix(n, "/")
+	}
+	return strings.Join(names, ",")
+}
+func (r *psRow) Size() string {
+	return fmt.Sprintf("%s (virtual %s)", units.HumanSizeWithPrecision(float64(r.c.SizeRw), 3),
+		units.HumanSizeWithPrecision(float64(r.c.SizeRootFs), 3))
+}
+func (r *psRow) Labels() string {
+	keys := make([]string, 0, len(r.c.Labels))
+	for k := range r.c.Labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + r.c.Labels[k]
+	}
+	return strings.Join(parts, ",")
+}
+func (r *psRow) Label(key string) string { return r.c.Labels[key] }
+func (r *psRow) Mounts() string {
+	var m []string
+	for _, mp := range r.c.Mounts {
+		m = append(m, mp.Destination)
+	}
+	return strings.Join(m, ",")
+}
+func (r *psRow) Networks() string { return r.c.HostConfig.NetworkMode }
+
+// MarshalJSON emits the same fields `docker ps --format json` prints.
+func (r *psRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"ID": r.ID(), "Image": r.Image(), "Command": r.Command(), "CreatedAt": r.CreatedAt(),
+		"RunningFor": r.RunningFor(), "Ports": r.Ports(), "State": r.State(), "Status": r.Status(),
+		"Names": r.Names(), "Labels": r.Labels(), "Mounts": r.Mounts(), "Networks": r.Networks(),
+		"Size": r.Size(), "LocalVolumes": "0", "ExitCode": r.c.ExitCode,
+	})
+}

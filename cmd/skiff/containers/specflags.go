@@ -1,0 +1,133 @@
+package containers
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+)
+
+// specFlags are the flags create and run share.
+type specFlags struct {
+	name        string
+	env         []string
+	envFiles    []string
+	workdir     string
+	user        string
+	entrypoint  string
+	hostname    string
+	labels      []string
+	volumes     []string
+	network     string
+	pull        string
+	interactive bool
+	tty         bool
+	rm          bool
+	stopSignal  string
+	stopTimeout int
+	detachKeys  string
+}
+
+func (f *specFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.name, "name", "", "assign a name to the container")
+	fs.StringArrayVarP(&f.env, "env", "e", nil, "set environment variables (KEY=VALUE, or KEY to copy it from the caller)")
+	fs.StringArrayVar(&f.envFiles, "env-file", nil, "read environment variables from a file")
+	fs.StringVarP(&f.workdir, "workdir", "w", "", "working directory inside the container")
+	fs.StringVarP(&f.user, "user", "u", "", "user[:group] to run as")
+	fs.StringVar(&f.entrypoint, "entrypoint", "", "override the image's entrypoint (a string, or a JSON array)")
+	fs.StringVarP(&f.hostname, "hostname", "h", "", "container host name")
+	fs.StringArrayVarP(&f.labels, "label", "l", nil, "set metadata (KEY=VALUE)")
+	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "bind mount a host path (HOST:CONTAINER[:ro])")
+	fs.StringVar(&f.network, "network", "", `network mode: "none" or "host" (default "host")`)
+	fs.StringVar(&f.network, "net", "", "alias of --network")
+	fs.MarkHidden("net")
+	fs.StringVar(&f.pull, "pull", "missing", "pull policy: missing, never, always, newer")
+	fs.BoolVarP(&f.interactive, "interactive", "i", false, "keep stdin open")
+	fs.BoolVarP(&f.tty, "tty", "t", false, "allocate a pseudo-TTY")
+	fs.BoolVar(&f.rm, "rm", false, "remove the container when it exits")
+	fs.StringVar(&f.stopSignal, "stop-signal", "", "signal that stops the container (default SIGTERM)")
+	fs.IntVar(&f.stopTimeout, "stop-timeout", -1, "seconds to wait after the stop signal before SIGKILL")
+	fs.StringVar(&f.detachKeys, "detach-keys", "", "key sequence to detach (default ctrl-p,ctrl-q)")
+	fs.Bool("help", false, "help for this command")
+}
+
+// spec turns the flags and positional arguments into a spec generator.
+func (f *specFlags) spec(fs *pflag.FlagSet, args []string) (specgen.SpecGenerator, error) {
+	s := specgen.SpecGenerator{
+		Name: f.name, Image: args[0], Command: args[1:], WorkDir: f.workdir, User: f.user,
+		Hostname: f.hostname, NetworkMode: f.network, Terminal: f.tty, Stdin: f.interactive,
+		Remove: f.rm, StopSignal: f.stopSignal, Pull: f.pull,
+	}
+	if s.NetworkMode == "" {
+		s.NetworkMode = "host"
+	}
+	if fs.Changed("entrypoint") {
+		ep, err := parseEntrypoint(f.entrypoint)
+		if err != nil {
+			return s, err
+		}
+		s.Entrypoint = ep
+	}
+	if f.stopTimeout >= 0 {
+		t := uint(f.stopTimeout)
+		s.StopTimeout = &t
+	}
+	for _, file := range f.envFiles {
+		env, err := specgen.ParseEnvFile(file)
+		if err != nil {
+			return s, err
+		}
+		s.Env = append(s.Env, env...)
+	}
+	for _, e := range f.env {
+		if strings.Contains(e, "=") {
+			s.Env = append(s.Env, e)
+		} else if v, ok := os.LookupEnv(e); ok {
+			s.Env = append(s.Env, e+"="+v)
+		}
+	}
+	for _, l := range f.labels {
+		k, v, _ := strings.Cut(l, "=")
+		if k == "" {
+			return s, command.Invalid("invalid label %q: want KEY=VALUE", l)
+		}
+		if s.Labels == nil {
+			s.Labels = map[string]string{}
+		}
+		s.Labels[k] = v
+	}
+	for _, v := range f.volumes {
+		m, err := specgen.ParseVolume(v)
+		if err != nil {
+			return s, err
+		}
+		s.Mounts = append(s.Mounts, m)
+	}
+	return s, nil
+}
+
+// parseEntrypoint accepts Docker's plain string and Podman's JSON array.
+func parseEntrypoint(v string) ([]string, error) {
+	if v == "" {
+		return []string{}, nil
+	}
+	if strings.HasPrefix(v, "[") {
+		var ep []string
+		if err := json.Unmarshal([]byte(v), &ep); err != nil {
+			return nil, command.Invalid("invalid --entrypoint %q: %v", v, err)
+		}
+		return ep, nil
+	}
+	return []string{v}, nil
+}
+
+func (f *specFlags) detachKeysPtr(fs *pflag.FlagSet) *string {
+	if fs.Changed("detach-keys") {
+		return &f.detachKeys
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+// Package images holds skiff's image commands: import, images/ls, rmi/rm,
+// exists and inspect, each a constructor over the engine interface.
+package images
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	units "github.com/docker/go-units"
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/cmd/skiff/containers"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/report"
+)
+
+func importCommand(env *command.Env) *cobra.Command {
+	var opts engine.ImportOptions
+	cmd := &cobra.Command{
+		Use:   "import [flags] FILE|- [REFERENCE]",
+		Short: "Create an image from a root filesystem tarball",
+		Args:  cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Source = args[0]
+			if len(args) == 2 {
+				opts.Reference = args[1]
+			}
+			if opts.Source == "-" {
+				tmp, err := spoolStdin()
+				if err != nil {
+					return err
+				}
+				defer os.Remove(tmp)
+				opts.Source = tmp
+			} else if _, err := os.Stat(opts.Source); err != nil {
+				return command.Invalid("cannot read %s: %v", opts.Source, errors.Unwrap(err))
+			}
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rep, err := imgs.Import(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			fmt.Println("sha256:" + rep.ID)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, …)")
+	cmd.Flags().StringVarP(&opts.Message, "message", "m", "", "commit message for the image")
+	return cmd
+}
+
+// spoolStdin copies a tarball from stdin to a temporary file, because the
+// import path reads its source more than once.
+func spoolStdin() (string, error) {
+	f, err := os.CreateTemp("", "skiff-import-*.tar")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, os.Stdin); err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("reading the tarball from stdin: %w", err)
+	}
+	return f.Name(), nil
+}
+
+var imageHeaders = map[string]string{
+	"Repository": "REPOSITORY", "Tag": "TAG", "ID": "IMAGE ID", "CreatedSince": "CREATED",
+	"CreatedAt": "CREATED AT", "Size": "SIZE", "Digest": "DIGEST",
+}
+
+func listCommand(env *command.Env) *cobra.Command {
+	var opts engine.ImageListOptions
+	var format string
+	var quiet, noTrunc bool
+	var filters []string
+	cmd := &cobra.Command{
+		Use:   "images [flags]",
+		Short: "List images",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, f := range filters {
+				k, v, ok := strings.Cut(f, "=")
+				if !ok {
+					return command.Invalid("invalid filter %q: want KEY=VALUE", f)
+				}
+				if opts.Filters == nil {
+					opts.Filters = map[string][]string{}
+				}
+				opts.Filters[k] = append(opts.Filters[k], v)
+			}
+			if quiet && format == "" {
+				format = "{{.ID}}"
+			}
+			if format == "" {
+				format = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+			}
+			f, err := report.New(os.Stdout, format, imageHeaders)
+			if err != nil {
+				return command.Invalid("%v", err)
+			}
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			list, err := imgs.List(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			var rows []any
+			for i := range list {
+				tags := list[i].RepoTags
+				if len(tags) == 0 {
+					tags = []string{"<none>:<none>"}
+				}
+				for _, t := range tags {
+					rows = append(rows, &imageRow{s: &list[i], tag: t, noTrunc: noTrunc})
+				}
+			}
+			if err := f.Write(rows...); err != nil {
+				return command.Invalid("%v", err)
+			}
+			return f.Flush()
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "show all images")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only show image IDs")
+	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
+	cmd.Flags().StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
+	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output")
+	return cmd
+}
+
+// imageRow gives templates Docker's image field names.
+type imageRow struct {
+	s       *engine.ImageSummary
+	tag     string
+	noTrunc bool
+}
+
+func (r *imageRow) Repository() string {
+	i := strings.LastIndex(r.tag, ":")
+	if i < 0 {
+		return r.tag
+	}
+	return r.tag[:i]
+}
+func (r *imageRow) Tag() string {
+	i := strings.LastIndex(r.tag, ":")
+	if i < 0 {
+		return "<none>"
+	}
+	return r.tag[i+1:]
+}
+func (r *imageRow) ID() string {
+	if r.noTrunc {
+		return r.s.ID
+	}
+	return report.TruncateID(strings.TrimPrefix(r.s.ID, "sha256:"))
+}
+func (r *imageRow) CreatedSince() string {
+	return units.HumanDuration(time.Since(time.Unix(r.s.Created, 0))) + " ago"
+}
+func (r *imageRow) CreatedAt() string {
+	return time.Unix(r.s.Created, 0).Format("2006-01-02 15:04:05 -0700 MST")
+}
+func (r *imageRow) Size() string   { return units.HumanSizeWithPrecision(float64(r.s.Size), 3) }
+func (r *imageRow) Digest() string { return "<none>" }
+
+func rmiCommand(env *command.Env) *cobra.Command {
+	var opts engine.ImageRemoveOptions
+	cmd := &cobra.Command{
+		Use:   "rmi [flags] IMAGE [IMAGE...]",
+		Short: "Remove one or more images",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			reports, err := imgs.Remove(cmd.Context(), args, opts)
+			for _, r := range reports {
+				for _, u := range r.Untagged {
+					fmt.Println("Untagged: " + u)
+				}
+				if r.Deleted != "" {
+					fmt.Println("Deleted: " + r.Deleted)
+				}
+			}
+			return err
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "remove the image even if containers use it")
+	return cmd
+}
+
+func existsCommand(env *command.Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "exists IMAGE",
+		Short: "Exit 0 if the image exists locally, 1 if not",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ok, err := imgs.Exists(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &errdefs.ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+}
+
+// TopLevel are the image commands available at the top level.
+func TopLevel(env *command.Env) []*cobra.Command {
+	return []*cobra.Command{importCommand(env), listCommand(env), rmiCommand(env)}
+}
+
+// Group is `skiff image …`.
+func Group(env *command.Env) *cobra.Command {
+	g := &cobra.Command{Use: "image", Short: "Manage images", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
+	ls := listCommand(env)
+	ls.Use, ls.Aliases = "ls [flags]", []string{"list"}
+	rm := rmiCommand(env)
+	rm.Use, rm.Aliases = "rm [flags] IMAGE [IMAGE...]", []string{"remove"}
+	g.AddCommand(importCommand(env), ls, rm, existsCommand(env), containers.InspectCommand(env, "image"))
+	return g
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/cmd/skiff/containers"
+	"github.com/skiffcontainers/skiff/cmd/skiff/images"
+	"github.com/skiffcontainers/skiff/cmd/skiff/system"
+	"github.com/skiffcontainers/skiff/pkg/version"
+)
+
+// rootCommand is the cobra root plus the engine its subcommands share.
+type rootCommand struct {
+	*cobra.Command
+	env *command.Env
+}
+
+func newRootCommand() *rootCommand {
+	env := &command.Env{}
+	root := &cobra.Command{
+		Use:           "skiff",
+		Short:         "Manage containers and images, rootless and without a daemon",
+		Version:       version.Number,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			level, err := logrus.ParseLevel(env.Global.LogLevel)
+			if err != nil {
+				return command.Invalid("invalid --log-level %q: %v", env.Global.LogLevel, err)
+			}
+			logrus.SetLevel(level)
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return command.Invalid("%v\nSee '%s --help'", err, c.CommandPath())
+	})
+	g := &env.Global
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.GraphRoot, "root", "", "storage root directory")
+	pf.StringVar(&g.RunRoot, "runroot", "", "storage state directory")
+	pf.StringVar(&g.StorageDriver, "storage-driver", "", "storage driver (overlay, vfs)")
+	pf.StringVar(&g.Runtime, "runtime", "", "OCI runtime: runc, crun or a path")
+	pf.StringVar(&g.LogLevel, "log-level", "warn", "log level: debug, info, warn, error")
+
+	root.AddCommand(containers.Commands(env)...)
+	root.AddCommand(containers.Group(env), images.Group(env), system.Group(env))
+	root.AddCommand(images.TopLevel(env)...)
+	root.AddCommand(system.TopLevel(env)...)
+	return &rootCommand{Command: root, env: env}
+}
+
+// Shutdown releases the engine if a command opened it.
+func (r *rootCommand) Shutdown(ctx context.Context) {
+	if err := r.env.Shutdown(ctx); err != nil {
+		logrus.Debugf("shutting down engine: %v", err)
+	}
+}
+

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# install-deps.sh installs what building, running, testing or benchmarking
+# skiff needs on Debian 12, and nothing else.
+#
+# Usage: hack/install-deps.sh [GROUP...]   GROUP: build runtime test bench
+#        (no GROUP means "build runtime")
+#
+# It is idempotent and fast when there is nothing to do: installed packages are
+# checked with dpkg-query, and apt-get (and its slow `update`) only runs when
+# something is missing. A Go toolchain new enough for go.mod is installed
+# under /usr/local/go when neither PATH nor /usr/local/go has one, because
+# Debian 12's golang (1.19) is far too old.
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Package groups. Each package is here for a reason:
+#   runc            the OCI runtime skiff drives
+#   conmon          the per-container monitor (exit files, logs, attach)
+#   uidmap          newuidmap/newgidmap, setuid helpers for rootless user namespaces
+#   fuse-overlayfs  overlay storage for rootless users where kernel overlay is refused
+#   passt           pasta, rootless networking (used by later issues; cheap to have now)
+#   slirp4netns     the older rootless network helper, a fallback for pasta
+#   busybox-static  the only source of the test/demo image (no registry access needed)
+#   ca-certificates TLS roots for pulling images and Go modules
+#   gcc libc6-dev   cgo: mattn/go-sqlite3 compiles its bundled SQLite
+#   git             `git describe` for the version string
+#   procps          ps/pgrep, used by the e2e suite to look at host processes
+#   podman hyperfine  the yardstick and the timer for `make bench`
+pkgs_build=(gcc libc6-dev git ca-certificates curl)
+pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns busybox-static ca-certificates)
+pkgs_test=(procps)
+pkgs_bench=(podman hyperfine)
+
+groups=("$@")
+[[ ${#groups[@]} -gt 0 ]] || groups=(build runtime)
+
+want=()
+need_go=false
+for g in "${groups[@]}"; do
+	case "$g" in
+	build) want+=("${pkgs_build[@]}"); need_go=true ;;
+	runtime) want+=("${pkgs_runtime[@]}") ;;
+	test) want+=("${pkgs_test[@]}") ;;
+	bench) want+=("${pkgs_bench[@]}") ;;
+	*) echo "install-deps: unknown group $g (want: build runtime test bench)" >&2; exit 2 ;;
+	esac
+done
+
+# missing_packages prints the packages of "$@" that dpkg does not report as
+# installed; one dpkg-query call for all of them keeps a no-op run fast.
+missing_packages() {
+	local status
+	declare -A have=()
+	while IFS=' ' read -r pkg status; do
+		[[ $status == installed ]] && have[$pkg]=1
+	done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null || true)
+	local p
+	for p in "$@"; do
+		[[ -n ${have[$p]:-} ]] || echo "$p"
+	done | sort -u
+}
+
+need_root() {
+	if [[ $(id -u) -ne 0 ]]; then
+		echo "install-deps: $1 needs root; run as root (e.g. sudo make deps)" >&2
+		exit 1
+	fi
+}
+
+mapfile -t missing < <(missing_packages "${want[@]}")
+if [[ ${#missing[@]} -gt 0 ]]; then
+	need_root "installing ${missing[*]}"
+	echo "install-deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# go_min prints the Go version go.mod asks for (e.g. 1.26).
+go_min() {
+	awk '$1 == "go" { print $2; exit }' "$repo_root/go.mod"
+}
+
+# go_ok reports whether the go binary $1 is at least version $2.
+go_ok() {
+	local v
+	[[ -x $1 ]] || return 1
+	v=$("$1" env GOVERSION 2>/dev/null) || return 1
+	v=${v#go}
+	[[ $(printf '%s\n%s\n' "$2" "$v" | sort -V | head -n1) == "$2" ]]
+}
+
+# GO_VERSION is the toolchain installed when none is found; override to pin another.
+GO_VERSION=${GO_VERSION:-1.26.8}
+
+install_go() {
+	local arch tarball url sum tmp
+	need_root "installing Go $GO_VERSION into /usr/local/go"
+	case "$(dpkg --print-architecture)" in
+	amd64) arch=amd64 ;;
+	arm64) arch=arm64 ;;
+	*) echo "install-deps: no Go download known for $(dpkg --print-architecture)" >&2; exit 1 ;;
+	esac
+	tarball="go${GO_VERSION}.linux-${arch}.tar.gz"
+	url="https://dl.google.com/go/${tarball}"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' RETURN
+	echo "install-deps: installing Go $GO_VERSION from $url"
+	curl -fsSL -o "$tmp/$tarball" "$url"
+	sum=$(curl -fsSL "$url.sha256")
+	echo "$sum  $tmp/$tarball" | sha256sum -c --quiet -
+	rm -rf /usr/local/go
+	tar -C /usr/local -xzf "$tmp/$tarball"
+}
+
+if $need_go; then
+	min=$(go_min)
+	if ! go_ok "$(command -v go || true)" "$min" && ! go_ok /usr/local/go/bin/go "$min"; then
+		install_go
+		go_ok /usr/local/go/bin/go "$min" || { echo "install-deps: Go $GO_VERSION is older than go.mod's $min" >&2; exit 1; }
+	fi
+fi

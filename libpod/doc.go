@@ -1,0 +1,7 @@
+// Package libpod is skiff's engine: containers and their lifecycle (create,
+// start, stop, kill, wait, attach, exec, logs, remove), backed by the SQLite
+// state (libpod/state), containers/storage and images (libpod/image), and
+// the OCI runtime with conmon (libpod/oci). It runs inside the rootless user
+// namespace when the user is not root. It must not import cobra, cmd/ or
+// pkg/engine's implementations, and it never parses command-line flags.
+package libpod

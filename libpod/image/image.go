@@ -1,0 +1,134 @@
+package image
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/containers/common/libimage"
+	"github.com/containers/storage"
+	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
+
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+)
+
+// Store is skiff's image store: containers/storage for the bits and
+// containers/common's libimage for name resolution and transports.
+type Store struct {
+	store storage.Store
+	rt    *libimage.Runtime
+}
+
+// New wraps an open containers/storage store.
+func New(store storage.Store) (*Store, error) {
+	rt, err := libimage.RuntimeFromStore(store, nil)
+	if err != nil {
+		return nil, fmt.Errorf("opening image runtime: %w", err)
+	}
+	return &Store{store: store, rt: rt}, nil
+}
+
+// Image is what the container engine needs to know of an image.
+type Image struct {
+	ID       string
+	Name     string
+	Names    []string
+	TopLayer string
+	Created  time.Time
+	Config   specgen.ImageConfig
+}
+
+// Lookup resolves a name, short name, ID or ID prefix to a local image.
+func (s *Store) Lookup(ctx context.Context, name string) (*Image, error) {
+	img, resolved, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return nil, lookupError(name, err)
+	}
+	cfg, err := s.config(img.ID())
+	if err != nil {
+		return nil, fmt.Errorf("reading config of image %s: %w", name, err)
+	}
+	if resolved == "" {
+		resolved = name
+	}
+	return &Image{
+		ID:       img.ID(),
+		Name:     resolved,
+		Names:    img.Names(),
+		TopLayer: img.TopLayer(),
+		Created:  img.Created(),
+		Config:   toImageConfig(cfg),
+	}, nil
+}
+
+func lookupError(name string, err error) error {
+	if errors.Is(err, storage.ErrImageUnknown) {
+		return fmt.Errorf("%s: image not known: %w", name, errdefs.ErrNoSuchImage)
+	}
+	return fmt.Errorf("looking up image %s: %w", name, err)
+}
+
+// config reads an image's OCI config blob straight from storage. Images made
+// by containers/image are keyed by their config digest, which is their ID;
+// reading the blob avoids libimage's Inspect, which walks the layer tree.
+func (s *Store) config(id string) (*ociv1.Image, error) {
+	blob, err := s.store.ImageBigData(id, "sha256:"+id)
+	if err != nil {
+		return nil, err
+	}
+	var img ociv1.Image
+	if err := json.Unmarshal(blob, &img); err != nil {
+		return nil, fmt.Errorf("decoding image config: %w", err)
+	}
+	return &img, nil
+}
+
+func toImageConfig(img *ociv1.Image) specgen.ImageConfig {
+	c := img.Config
+	return specgen.ImageConfig{
+		Env:        c.Env,
+		Cmd:        c.Cmd,
+		Entrypoint: c.Entrypoint,
+		WorkingDir: c.WorkingDir,
+		User:       c.User,
+		StopSignal: c.StopSignal,
+		Labels:     c.Labels,
+	}
+}
+
+// Exists reports whether name resolves to a local image.
+func (s *Store) Exists(ctx context.Context, name string) (bool, error) {
+	_, _, err := s.rt.LookupImage(name, nil)
+	if errors.Is(err, storage.ErrImageUnknown) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ImportOptions describes a rootfs tarball import.
+type ImportOptions struct {
+	Path      string
+	Reference string
+	Changes   []string
+	Message   string
+}
+
+// Import makes an image from a root filesystem tarball and returns its ID.
+func (s *Store) Import(ctx context.Context, opts ImportOptions) (string, error) {
+	name, err := s.rt.Import(ctx, opts.Path, &libimage.ImportOptions{
+		Changes:       opts.Changes,
+		CommitMessage: opts.Message,
+		Tag:           opts.Reference,
+	})
+	if err != nil {
+		return "", fmt.Errorf("importing %s: %w", opts.Path, err)
+	}
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return "", lookupError(name, err)
+	}
+	return img.ID(), nil
+}

@@ -1,0 +1,162 @@
+package libpod
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/containers/storage"
+	"github.com/sirupsen/logrus"
+
+	"github.com/skiffcontainers/skiff/libpod/oci"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// cleanupRuntime removes what a stopped container holds: the OCI runtime's
+// record and the rootfs mount. Every step tolerates "already gone", so it
+// also finishes what a killed skiff left half done.
+func (r *Runtime) cleanupRuntime(ctx context.Context, c *Container) error {
+	changed := false
+	if c.State.OCICreated {
+		rt, err := r.OCI(ctx)
+		if err != nil {
+			return err
+		}
+		if err := rt.DeleteContainer(ctx, c.ID, true); err != nil {
+			return fmt.Errorf("deleting runtime state of %s: %w", c.ID, err)
+		}
+		c.State.OCICreated = false
+		changed = true
+	}
+	if c.State.Mountpoint != "" {
+		store, err := r.Store()
+		if err != nil {
+			return err
+		}
+		if _, err := store.Unmount(c.ID, true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) {
+			return fmt.Errorf("unmounting rootfs of %s: %w", c.ID, err)
+		}
+		c.State.Mountpoint = ""
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return r.saveState(ctx, c)
+}
+
+// Cleanup is run by conmon's exit command after the container's process
+// ended: it records the exit, releases the runtime state and the mount,
+// and removes the container when it was run with --rm.
+func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
+	c, err := r.byID(ctx, id)
+	if errors.Is(err, errdefs.ErrNoSuchContainer) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if remove {
+		if err := r.Remove(ctx, c, RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+			return err
+		}
+		return nil
+	}
+	unlock, err := r.lockContainer(c.ID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := r.refresh(ctx, c); err != nil {
+		if errors.Is(err, errdefs.ErrNoSuchContainer) {
+			return nil
+		}
+		return err
+	}
+	if c.State.Status == StatusRunning {
+		return nil
+	}
+	return r.cleanupRuntime(ctx, c)
+}
+
+// RemoveOptions say how to remove a container.
+type RemoveOptions struct {
+	Force bool
+	// Timeout is the stop timeout before SIGKILL when forcing; nil kills at once.
+	Timeout *uint
+}
+
+// Remove deletes a container with its storage, logs and runtime state.
+func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) error {
+	unlock, err := r.lockContainer(c.ID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := r.refresh(ctx, c); err != nil {
+		return err
+	}
+	if c.State.Status == StatusRunning {
+		if !opts.Force {
+			return fmt.Errorf("cannot remove container %s as it is running: stop the container before removing it or use -f: %w", c.ID, errdefs.ErrCtrRunning)
+		}
+		if err := r.killAndWait(ctx, c, syscall.SIGKILL, 10*time.Second); err != nil {
+			return err
+		}
+	}
+	ctx = context.WithoutCancel(ctx)
+	c.State.Status = StatusRemoving
+	if err := r.saveState(ctx, c); err != nil {
+		return err
+	}
+	if err := r.cleanupRuntime(ctx, c); err != nil {
+		return err
+	}
+	if c.State.ConmonPID > 0 && processAlive(c.State.ConmonPID) {
+		// A skiff killed between create and start leaves conmon waiting;
+		// the runtime's delete ended the container, so conmon exits too.
+		logrus.Debugf("conmon %d of %s still alive after delete", c.State.ConmonPID, c.ID)
+	}
+	store, err := r.Store()
+	if err != nil {
+		return err
+	}
+	if err := store.DeleteContainer(c.ID); err != nil && !errors.Is(err, storage.ErrContainerUnknown) {
+		return fmt.Errorf("removing storage of %s: %w", c.ID, err)
+	}
+	for _, p := range []string{r.bundleDir(c.ID), r.persistDir(c.ID), exitFilePath(exitDir(r.cfg), c.ID)} {
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("removing %s: %w", p, err)
+		}
+	}
+	if err := r.db.RemoveContainer(ctx, c.ID); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+		return err
+	}
+	r.removeLockFile(c.ID)
+	return nil
+}
+
+// killAndWait signals the container and waits until its exit is recorded.
+func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Signal, timeout time.Duration) error {
+	rt, err := r.OCI(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rt.KillContainer(ctx, c.ID, sig, true); err != nil && processAlive(c.State.PID) {
+		return fmt.Errorf("killing container %s: %w", c.ID, err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	code, finished, err := oci.WaitExit(wctx, exitDir(r.cfg), c.ID, c.State.PID)
+	if err != nil {
+		if processAlive(c.State.PID) {
+			return fmt.Errorf("waiting for container %s to exit: %w", c.ID, err)
+		}
+		code, finished = 128+int(sig), time.Now()
+	}
+	r.markExited(c, code, finished)
+	return r.saveState(ctx, c)
+}

@@ -1,0 +1,171 @@
+package libpod
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/skiffcontainers/skiff/libpod/oci"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+)
+
+// StartOptions say how to start a container.
+type StartOptions struct {
+	// Attach opens conmon's attach socket before the process starts, so
+	// not a byte of output is missed; the caller copies from it.
+	Attach bool
+	// InitialSize is applied to the terminal before the process runs.
+	InitialSize *oci.TerminalSize
+}
+
+// Start starts a created or exited container. With opts.Attach it returns
+// the attach connection, opened before the process started.
+func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*oci.AttachConn, error) {
+	unlock, err := r.lockContainer(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := r.refresh(ctx, c); err != nil {
+		return nil, err
+	}
+	switch c.State.Status {
+	case StatusRunning:
+		return nil, fmt.Errorf("container %s: %w", c.Name, errdefs.ErrAlreadyStarted)
+	case StatusRemoving:
+		return nil, fmt.Errorf("container %s is being removed: %w", c.Name, errdefs.ErrCtrStateInvalid)
+	}
+	if err := r.cleanupRuntime(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := r.initContainer(ctx, c); err != nil {
+		r.cleanupRuntime(context.WithoutCancel(ctx), c)
+		return nil, err
+	}
+	rt, err := r.OCI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var conn *oci.AttachConn
+	if opts.Attach {
+		if conn, err = oci.OpenAttach(r.bundleDir(c.ID)); err != nil {
+			return nil, fmt.Errorf("attaching to container %s: %w", c.Name, err)
+		}
+	}
+	if opts.InitialSize != nil && c.Config.Spec.Terminal {
+		oci.ResizeTerminal(r.bundleDir(c.ID), opts.InitialSize.Height, opts.InitialSize.Width)
+	}
+	if err := rt.StartContainer(ctx, c.ID); err != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		r.cleanupRuntime(context.WithoutCancel(ctx), c)
+		return nil, classifyStartError(c, err)
+	}
+	c.State.Status = StatusRunning
+	c.State.StartedAt = time.Now()
+	c.State.FinishedAt = time.Time{}
+	c.State.ExitCode = 0
+	c.State.Epoch++
+	if err := r.saveState(ctx, c); err != nil {
+		return conn, err
+	}
+	return conn, nil
+}
+
+// initContainer mounts the rootfs, writes the OCI spec and has conmon run
+// the runtime's create. The process exists afterwards but has not started.
+func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
+	store, err := r.Store()
+	if err != nil {
+		return err
+	}
+	mnt, err := store.Mount(c.ID, "")
+	if err != nil {
+		return fmt.Errorf("mounting rootfs of %s: %w", c.ID, err)
+	}
+	c.State.Mountpoint = mnt
+	if err := r.saveState(ctx, c); err != nil {
+		return err
+	}
+	bundle := r.bundleDir(c.ID)
+	if err := os.MkdirAll(bundle, 0o700); err != nil {
+		return fmt.Errorf("creating bundle of %s: %w", c.ID, err)
+	}
+	if err := os.MkdirAll(r.persistDir(c.ID), 0o700); err != nil {
+		return fmt.Errorf("creating state dir of %s: %w", c.ID, err)
+	}
+	files, err := r.writeEtcFiles(c, bundle)
+	if err != nil {
+		return err
+	}
+	spec, err := c.Config.Spec.ToOCI(ctx, specgen.GenerateOptions{
+		ID: c.ID, Rootfs: mnt, Image: c.Config.Image, Rootless: r.cfg.Rootless,
+		HostsFile: files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
+	})
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(spec)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(bundle, "config.json"), data, 0o600); err != nil {
+		return fmt.Errorf("writing OCI spec of %s: %w", c.ID, err)
+	}
+	os.Remove(filepath.Join(exitDir(r.cfg), c.ID))
+	rt, err := r.OCI(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := rt.CreateContainer(ctx, oci.CreateOptions{
+		ID: c.ID, Name: c.Name, Bundle: bundle, LogPath: r.logPath(c.ID),
+		ExitDir: exitDir(r.cfg), PersistDir: r.persistDir(c.ID),
+		Terminal: c.Config.Spec.Terminal, Stdin: c.Config.Spec.Stdin,
+		ExitCommand: r.exitCommand(c),
+	})
+	if err != nil {
+		return classifyStartError(c, err)
+	}
+	c.State.OCICreated = true
+	c.State.PID = res.PID
+	c.State.ConmonPID = res.ConmonPID
+	return r.saveState(ctx, c)
+}
+
+// exitCommand is what conmon runs when the container's process ends: a
+// skiff that records the exit and cleans up, even when nobody is attached.
+func (r *Runtime) exitCommand(c *Container) []string {
+	args := []string{r.exe, "--root", r.cfg.GraphRoot, "--runroot", r.cfg.RunRoot,
+		"--log-level", r.cfg.LogLevel}
+	if r.store != nil {
+		args = append(args, "--storage-driver", r.store.GraphDriverName())
+	}
+	if r.cfg.Runtime != "" {
+		args = append(args, "--runtime", r.cfg.Runtime)
+	}
+	args = append(args, "container", "cleanup")
+	if c.Config.Spec.Remove {
+		args = append(args, "--rm")
+	}
+	return append(args, c.ID)
+}
+
+// classifyStartError gives runtime failures Docker's classes: a missing
+// executable is 127, one that cannot be run is 126.
+func classifyStartError(c *Container, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || containsAny(msg, "executable file not found", "no such file or directory"):
+		return fmt.Errorf("starting container %s: %v: %w", c.Name, msg, errdefs.ErrCommandNotFound)
+	case errors.Is(err, fs.ErrPermission) || containsAny(msg, "permission denied", "is a directory"):
+		return fmt.Errorf("starting container %s: %v: %w", c.Name, msg, errdefs.ErrCannotInvoke)
+	}
+	return fmt.Errorf("starting container %s: %w", c.Name, err)
+}

@@ -1,0 +1,69 @@
+package libpod
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/sys/unix"
+
+	"github.com/skiffcontainers/skiff/libpod/oci"
+)
+
+// refresh re-reads the container from the database and then syncs it.
+func (r *Runtime) refresh(ctx context.Context, c *Container) error {
+	fresh, err := r.byID(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	*c = *fresh
+	return r.sync(ctx, c)
+}
+
+// sync brings a running container's state up to date from conmon's exit
+// file: one stat per running container, never a call to the OCI runtime.
+func (r *Runtime) sync(ctx context.Context, c *Container) error {
+	if c.State.Status != StatusRunning {
+		return nil
+	}
+	code, finished, err := oci.ReadExitFile(exitDir(r.cfg), c.ID)
+	switch {
+	case err == nil:
+		r.markExited(c, code, finished)
+	case errors.Is(err, fs.ErrNotExist):
+		if processAlive(c.State.PID) || processAlive(c.State.ConmonPID) {
+			return nil
+		}
+		// Neither the container nor its monitor exists and no exit was
+		// recorded: conmon was killed, or the host rebooted.
+		code, finished, err = oci.ReadExitFile(r.persistDir(c.ID), "exit")
+		if err != nil {
+			code, finished = 137, time.Now()
+			c.State.Error = "container monitor exited without recording an exit code"
+		}
+		r.markExited(c, code, finished)
+	default:
+		return err
+	}
+	return r.saveState(ctx, c)
+}
+
+func (r *Runtime) markExited(c *Container, code int, finished time.Time) {
+	logrus.Debugf("container %s exited with %d", c.ID, code)
+	c.State.Status = StatusExited
+	c.State.ExitCode = code
+	c.State.FinishedAt = finished
+	c.State.PID = 0
+}
+
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	return unix.Kill(pid, 0) != unix.ESRCH
+}
+
+func exitFilePath(dir, id string) string { return filepath.Join(dir, id) }

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// Engine is what every skiff command talks to. The local implementation
+// drives libpod in process; the remote one speaks skiff's API. Both are
+// handed the same option structs and return the same reports.
+type Engine interface {
+	Containers() ContainerEngine
+	Images() ImageEngine
+	System() SystemEngine
+	// Shutdown releases what the engine holds (database, store).
+	Shutdown(ctx context.Context) error
+}
+
+// ContainerEngine holds the operations on containers.
+type ContainerEngine interface {
+	Create(ctx context.Context, opts CreateOptions) (*CreateReport, error)
+	// Run creates, starts and (unless detached) attaches to and waits for a
+	// container, removing it afterwards when asked.
+	Run(ctx context.Context, opts RunOptions) (*RunReport, error)
+	Start(ctx context.Context, names []string, opts StartOptions) ([]ActionReport, error)
+	Stop(ctx context.Context, names []string, opts StopOptions) ([]ActionReport, error)
+	Kill(ctx context.Context, names []string, opts KillOptions) ([]ActionReport, error)
+	Restart(ctx context.Context, names []string, opts RestartOptions) ([]ActionReport, error)
+	Remove(ctx context.Context, names []string, opts RemoveOptions) ([]ActionReport, error)
+	List(ctx context.Context, opts ListOptions) ([]ListContainer, error)
+	Logs(ctx context.Context, name string, opts LogsOptions) error
+	Exec(ctx context.Context, name string, opts ExecOptions) (*ExecReport, error)
+	Attach(ctx context.Context, name string, opts AttachOptions) error
+	Wait(ctx context.Context, names []string, opts WaitOptions) ([]WaitReport, error)
+	Inspect(ctx context.Context, names []string, opts InspectOptions) ([]InspectContainer, error)
+	Exists(ctx context.Context, name string) (bool, error)
+	// Cleanup is what conmon's exit command runs when a container's main
+	// process ends: it records the exit, unmounts, and removes --rm ones.
+	Cleanup(ctx context.Context, id string, opts CleanupOptions) error
+}
+
+// ImageEngine holds the operations on images.
+type ImageEngine interface {
+	Import(ctx context.Context, opts ImportOptions) (*ImportReport, error)
+	List(ctx context.Context, opts ImageListOptions) ([]ImageSummary, error)
+	Remove(ctx context.Context, names []string, opts ImageRemoveOptions) ([]ImageRemoveReport, error)
+	Exists(ctx context.Context, name string) (bool, error)
+	Inspect(ctx context.Context, names []string) ([]InspectImage, error)
+}
+
+// SystemEngine holds host-wide operations.
+type SystemEngine interface {
+	Info(ctx context.Context) (*Info, error)
+	Version(ctx context.Context) (*Version, error)
+}
+
+// Error classes callers test with errors.Is; they are errdefs' sentinels,
+// re-exported so command code needs one import.
+var (
+	ErrNoSuchContainer = errdefs.ErrNoSuchContainer
+	ErrNoSuchImage     = errdefs.ErrNoSuchImage
+	ErrNameInUse       = errdefs.ErrNameInUse
+	ErrCtrRunning      = errdefs.ErrCtrRunning
+	ErrCtrNotRunning   = errdefs.ErrCtrNotRunning
+	ErrAmbiguous       = errdefs.ErrAmbiguous
+	ErrInvalidArg      = errdefs.ErrInvalidArg
+	ErrDetached        = errdefs.ErrDetached
+)

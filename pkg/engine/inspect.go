@@ -1,0 +1,95 @@
+package engine
+
+import "time"
+
+// InspectContainer is a container's full description in Docker's
+// /containers/{id}/json shape, so `inspect --format` templates written for
+// Docker work unchanged.
+type InspectContainer struct {
+	ID              string            `json:"Id"`
+	Created         time.Time         `json:"Created"`
+	Path            string            `json:"Path"`
+	Args            []string          `json:"Args"`
+	State           ContainerState    `json:"State"`
+	Image           string            `json:"Image"`
+	ResolvConfPath  string            `json:"ResolvConfPath"`
+	HostnamePath    string            `json:"HostnamePath"`
+	HostsPath       string            `json:"HostsPath"`
+	LogPath         string            `json:"LogPath"`
+	Name            string            `json:"Name"`
+	RestartCount    int               `json:"RestartCount"`
+	Driver          string            `json:"Driver"`
+	Platform        string            `json:"Platform"`
+	MountLabel      string            `json:"MountLabel"`
+	ProcessLabel    string            `json:"ProcessLabel"`
+	AppArmorProfile string            `json:"AppArmorProfile"`
+	ExecIDs         []string          `json:"ExecIDs"`
+	HostConfig      HostConfig        `json:"HostConfig"`
+	GraphDriver     GraphDriver       `json:"GraphDriver"`
+	SizeRw          *int64            `json:"SizeRw,omitempty"`
+	SizeRootFs      *int64            `json:"SizeRootFs,omitempty"`
+	Mounts          []MountPoint      `json:"Mounts"`
+	Config          ContainerConfig   `json:"Config"`
+	NetworkSettings NetworkSettings   `json:"NetworkSettings"`
+	ImageName       string            `json:"ImageName,omitempty"`
+	Labels          map[string]string `json:"-"`
+}
+
+// ContainerState is the State block of inspect.
+type ContainerState struct {
+	Status     string    `json:"Status"`
+	Running    bool      `json:"Running"`
+	Paused     bool      `json:"Paused"`
+	Restarting bool      `json:"Restarting"`
+	OOMKilled  bool      `json:"OOMKilled"`
+	Dead       bool      `json:"Dead"`
+	Pid        int       `json:"Pid"`
+	ConmonPid  int       `json:"ConmonPid,omitempty"`
+	ExitCode   int       `json:"ExitCode"`
+	Error      string    `json:"Error"`
+	StartedAt  time.Time `json:"StartedAt"`
+	FinishedAt time.Time `json:"FinishedAt"`
+}
+
+// HostConfig is the part of Docker's HostConfig skiff supports.
+type HostConfig struct {
+	Binds       []string `json:"Binds"`
+	NetworkMode string   `json:"NetworkMode"`
+	AutoRemove  bool     `json:"AutoRemove"`
+	Runtime     string   `json:"Runtime"`
+	Privileged  bool     `json:"Privileged"`
+}
+
+// GraphDriver names the storage driver and its data.
+type GraphDriver struct {
+	Name string            `json:"Name"`
+	Data map[string]string `json:"Data"`
+}
+
+// ContainerConfig is Docker's Config block.
+type ContainerConfig struct {
+	Hostname     string            `json:"Hostname"`
+	Domainname   string            `json:"Domainname"`
+	User         string            `json:"User"`
+	AttachStdin  bool              `json:"AttachStdin"`
+	AttachStdout bool              `json:"AttachStdout"`
+	AttachStderr bool              `json:"AttachStderr"`
+	Tty          bool              `json:"Tty"`
+	OpenStdin    bool              `json:"OpenStdin"`
+	StdinOnce    bool              `json:"StdinOnce"`
+	Env          []string          `json:"Env"`
+	Cmd          []string          `json:"Cmd"`
+	Image        string            `json:"Image"`
+	WorkingDir   string            `json:"WorkingDir"`
+	Entrypoint   []string          `json:"Entrypoint"`
+	Labels       map[string]string `json:"Labels"`
+	StopSignal   string            `json:"StopSignal,omitempty"`
+	StopTimeout  *uint             `json:"StopTimeout,omitempty"`
+}
+
+// NetworkSettings is Docker's NetworkSettings block (no networks yet).
+type NetworkSettings struct {
+	SandboxKey string              `json:"SandboxKey"`
+	Ports      map[string][]string `json:"Ports"`
+	Networks   map[string]any      `json:"Networks"`
+}

@@ -1,0 +1,76 @@
+//go:build linux && cgo
+
+package rootless
+
+// This file exposes pure C helpers to the tests (cgo is not allowed in
+// _test.go files). Nothing here is used by the package itself.
+
+/*
+#include <stdlib.h>
+#include "nsenter.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// Skip reasons, mirrored from enum skiff_skip_reason for the tests.
+const (
+	skipNone       = int(C.SKIFF_SKIP_NONE)
+	skipCommand    = int(C.SKIFF_SKIP_COMMAND)
+	skipHelpFlag   = int(C.SKIFF_SKIP_HELP_FLAG)
+	skipRemoteFlag = int(C.SKIFF_SKIP_REMOTE_FLAG)
+	skipRemoteEnv  = int(C.SKIFF_SKIP_REMOTE_ENV)
+)
+
+// skipReason runs the constructor's argv rule on args (args[0] is the
+// program name).
+func skipReason(args []string, containerHost, dockerHost string) int {
+	cargs := make([]*C.char, len(args)+1)
+	for i, a := range args {
+		cargs[i] = C.CString(a)
+	}
+	ch, dh := C.CString(containerHost), C.CString(dockerHost)
+	defer func() {
+		for _, p := range cargs {
+			C.free(unsafe.Pointer(p))
+		}
+		C.free(unsafe.Pointer(ch))
+		C.free(unsafe.Pointer(dh))
+	}()
+	argv := (**C.char)(C.malloc(C.size_t(len(cargs)) * C.size_t(unsafe.Sizeof(cargs[0]))))
+	defer C.free(unsafe.Pointer(argv))
+	copy(unsafe.Slice(argv, len(cargs)), cargs)
+	return int(C.skiff_skip_reason(C.int(len(args)), argv, ch, dh))
+}
+
+// findSubID runs the constructor's /etc/subuid parser on path.
+func findSubID(path, name string, uid int) (start, count uint64, found bool, err error) {
+	cpath, cname := C.CString(path), C.CString(name)
+	defer C.free(unsafe.Pointer(cpath))
+	defer C.free(unsafe.Pointer(cname))
+	var s, c C.ulong
+	r, errno := C.skiff_find_subid(cpath, cname, C.uint(uid), &s, &c)
+	switch r {
+	case 0:
+		return uint64(s), uint64(c), true, nil
+	case 1:
+		return 0, 0, false, nil
+	}
+	return 0, 0, false, fmt.Errorf("reading %s: %w", path, errno)
+}
+
+// runtimeDirFor runs the constructor's runtime dir logic for uid.
+func runtimeDirFor(uid int, rootless bool) (string, error) {
+	var buf, errBuf [4096]C.char
+	r := C.int(0)
+	if rootless {
+		r = 1
+	}
+	if C.skiff_runtime_dir(C.uint(uid), r, &buf[0], C.size_t(len(buf)), &errBuf[0], C.size_t(len(errBuf))) != 0 {
+		return "", fmt.Errorf("%s", C.GoString(&errBuf[0]))
+	}
+	return C.GoString(&buf[0]), nil
+}

@@ -1,0 +1,67 @@
+/* nsenter.h: the C side of package rootless, shared with the cgo code. */
+#ifndef SKIFF_NSENTER_H
+#define SKIFF_NSENTER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What the constructor did. */
+enum skiff_ns_status {
+	SKIFF_NS_NONE = 0,   /* constructor has not run */
+	SKIFF_NS_ROOT,       /* real root: nothing to do */
+	SKIFF_NS_INHERITED,  /* already inside skiff's namespace (uid 0 + env) */
+	SKIFF_NS_SKIPPED,    /* the argv rule said the command needs no engine */
+	SKIFF_NS_JOINED,     /* joined (maybe after creating) the pause namespace */
+	SKIFF_NS_FAILED,     /* could not join: see err_kind and err */
+};
+
+/* Why the argv rule skipped the namespace (0: it did not). */
+enum skiff_skip_reason {
+	SKIFF_SKIP_NONE = 0,
+	SKIFF_SKIP_COMMAND,     /* version, help, completion, __complete */
+	SKIFF_SKIP_HELP_FLAG,   /* --help, -h, --version */
+	SKIFF_SKIP_REMOTE_FLAG, /* --url, -H, --host, --connection */
+	SKIFF_SKIP_REMOTE_ENV,  /* CONTAINER_HOST or DOCKER_HOST */
+};
+
+enum skiff_err_kind {
+	SKIFF_ERR_NONE = 0,
+	SKIFF_ERR_NO_SUBID,  /* no /etc/subuid or /etc/subgid range */
+	SKIFF_ERR_OTHER,
+};
+
+struct skiff_ns_state {
+	int status;      /* enum skiff_ns_status */
+	int skip_reason; /* enum skiff_skip_reason, when status is SKIPPED */
+	int err_kind;    /* enum skiff_err_kind, when status is FAILED */
+	int created;     /* this process created the pause process */
+	unsigned int uid; /* the invoking user's ids (0 for real root) */
+	unsigned int gid;
+	int pause_pid;   /* pid joined, 0 if none */
+	char err[1024];
+};
+
+/* skiff_ns_state returns the constructor's record; never NULL. */
+const struct skiff_ns_state *skiff_ns_state(void);
+
+/* skiff_skip_reason applies the argv rule to argv[1..argc-1]. */
+int skiff_skip_reason(int argc, char **argv, const char *container_host,
+		      const char *docker_host);
+
+/* skiff_find_subid looks up the first range of user name/uid in path.
+ * Returns 0 when found, 1 when the file has no range (or does not exist),
+ * -1 on a read error (errno set). */
+int skiff_find_subid(const char *path, const char *name, unsigned int uid,
+		     unsigned long *start, unsigned long *count);
+
+/* skiff_runtime_dir writes the runtime dir for uid into buf, creating it
+ * (0700) and checking it is ours. rootless selects the per-user dir.
+ * Returns 0, or -1 with a message in err. */
+int skiff_runtime_dir(unsigned int uid, int rootless, char *buf, size_t len,
+		      char *err, size_t errlen);
+
+/* skiff_read_pause_pid returns the pid in <rtdir>/pause.pid when that
+ * process is alive and named skiff-pause, else -1. */
+int skiff_read_pause_pid(const char *rtdir);
+
+#endif

@@ -1,0 +1,164 @@
+//go:build linux && cgo
+
+package rootless
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestSkipReason(t *testing.T) {
+	tests := []struct {
+		args         string
+		chost, dhost string
+		want         int
+	}{
+		{args: "", want: skipNone},
+		{args: "ps", want: skipNone},
+		{args: "run --rm alpine true", want: skipNone},
+		{args: "version", want: skipCommand},
+		{args: "help", want: skipCommand},
+		{args: "help run", want: skipCommand},
+		{args: "completion bash", want: skipCommand},
+		{args: "__complete run ''", want: skipCommand},
+		{args: "__completeNoDesc ps", want: skipCommand},
+		{args: "--log-level=debug version", want: skipCommand},
+		// A flag value taken for a word only ever makes us join.
+		{args: "--log-level debug version", want: skipNone},
+		{args: "ps version", want: skipNone},
+		{args: "--help", want: skipHelpFlag},
+		{args: "-h", want: skipHelpFlag},
+		{args: "--version", want: skipHelpFlag},
+		{args: "ps --help", want: skipHelpFlag},
+		{args: "run --rm --help", want: skipHelpFlag},
+		// -h after a word is run's --hostname.
+		{args: "run -h myhost alpine true", want: skipNone},
+		{args: "ps -h", want: skipNone},
+		// Flags after the second word belong to the container's command.
+		{args: "run alpine ls --help", want: skipNone},
+		{args: "run alpine --help", want: skipNone},
+		{args: "exec ctr grep -H x", want: skipNone},
+		{args: "container ps --help", want: skipNone},
+		{args: "--url unix:///run/skiff.sock ps", want: skipRemoteFlag},
+		{args: "--url=tcp://h:1 ps", want: skipRemoteFlag},
+		{args: "ps --url x", want: skipRemoteFlag},
+		{args: "-H tcp://h:1 ps", want: skipRemoteFlag},
+		{args: "-Htcp://h:1 ps", want: skipRemoteFlag},
+		{args: "--host tcp://h:1 ps", want: skipRemoteFlag},
+		{args: "--host=tcp://h:1 ps", want: skipRemoteFlag},
+		{args: "--connection prod ps", want: skipRemoteFlag},
+		{args: "--connection=prod ps", want: skipRemoteFlag},
+		{args: "run --hostname h alpine", want: skipNone},
+		{args: "run --urlx alpine", want: skipNone},
+		{args: "-- --help", want: skipNone},
+		{args: "ps", chost: "unix:///x", want: skipRemoteEnv},
+		{args: "ps", dhost: "tcp://h:2375", want: skipRemoteEnv},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args+"|"+tt.chost+tt.dhost, func(t *testing.T) {
+			args := append([]string{"skiff"}, strings.Fields(tt.args)...)
+			if got := skipReason(args, tt.chost, tt.dhost); got != tt.want {
+				t.Errorf("skipReason(%q) = %d, want %d", tt.args, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindSubID(t *testing.T) {
+	const content = `# comment
+alice:100000:65536
+  bob:200000:1000
+1005:300000:5000
+carol:abc:100
+carol:400000:0
+carol:500000:10
+dave:600000
+eve:700000:10 trailing
+frank:800000:10
+frank:900000:10
+`
+	path := filepath.Join(t.TempDir(), "subuid")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name         string
+		uid          int
+		start, count uint64
+		found        bool
+	}{
+		{"alice", 1000, 100000, 65536, true},
+		{"bob", 1001, 200000, 1000, true},
+		{"nobody-by-name", 1005, 300000, 5000, true}, // by uid
+		{"carol", 1002, 500000, 10, true},            // bad lines skipped
+		{"dave", 1003, 0, 0, false},                  // no count
+		{"eve", 1004, 0, 0, false},                   // junk after count
+		{"frank", 1006, 800000, 10, true},            // first line wins
+		{"zed", 1007, 0, 0, false},
+		{"ali", 1008, 0, 0, false}, // no prefix match
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, count, found, err := findSubID(path, tt.name, tt.uid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found != tt.found || start != tt.start || count != tt.count {
+				t.Errorf("got (%d, %d, %v), want (%d, %d, %v)", start, count, found, tt.start, tt.count, tt.found)
+			}
+		})
+	}
+	if _, _, found, err := findSubID(filepath.Join(t.TempDir(), "missing"), "alice", 1000); found || err != nil {
+		t.Errorf("missing file: found=%v err=%v, want not found and no error", found, err)
+	}
+}
+
+func TestRuntimeDirChecks(t *testing.T) {
+	uid := os.Geteuid()
+
+	xdg := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", xdg)
+	got, err := runtimeDirFor(uid, true)
+	if err != nil || got != filepath.Join(xdg, "skiff") {
+		t.Fatalf("with XDG_RUNTIME_DIR: got %q, %v", got, err)
+	}
+	if st, err := os.Stat(got); err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("runtime dir mode: %v, %v", st.Mode(), err)
+	}
+
+	// Without XDG_RUNTIME_DIR the /tmp fallback must be ours and 0700. A
+	// made-up uid keeps us away from real users' dirs.
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	fake := 3900000000 + os.Getpid()
+	dir := "/tmp/skiff-" + strconv.Itoa(fake)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	os.RemoveAll(dir)
+	if got, err := runtimeDirFor(fake, true); err != nil || got != dir {
+		t.Fatalf("fresh /tmp dir: got %q, %v", got, err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runtimeDirFor(fake, true); err == nil || !strings.Contains(err.Error(), "mode 0755") {
+		t.Errorf("0755 dir: err = %v, want a mode error", err)
+	}
+	os.RemoveAll(dir)
+	if err := os.Symlink(t.TempDir(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runtimeDirFor(fake, true); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("symlink: err = %v, want a refusal", err)
+	}
+	os.Remove(dir)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, 12345, 12345); err == nil {
+		if _, err := runtimeDirFor(fake, true); err == nil || !strings.Contains(err.Error(), "owned by uid 12345") {
+			t.Errorf("foreign owner: err = %v, want a refusal", err)
+		}
+	}
+}

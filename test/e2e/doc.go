@@ -1,0 +1,82 @@
+// Package e2e is skiff's end-to-end suite: Go tests that run the real skiff
+// binary, the way a user does, and check what Docker, Podman and skiff all
+// agree on — output, exit codes and container states.
+//
+// It owns only test/e2e. It must not import skiff's own packages: it talks to
+// the binary and nothing else, so it can also validate itself against podman.
+//
+// # What it covers
+//
+// Every case runs twice, as parallel subtests "root" and "rootless" (the
+// latter as $SKIFF_TEST_USER with switched credentials), each against its own
+// isolated store passed with --root and --runroot; a few cases that count or
+// remove everything make a fresh store of their own.
+//
+//   - run: exit codes 0/3/125/126/127, -e and --env-file, -w, -u, --entrypoint,
+//     --hostname, -l, -v (read-write and :ro), --network none and host, name
+//     conflicts, bad flag values (run_test.go);
+//   - detached containers: run -d, ps, logs (-f, --tail, -t, --since), exec
+//     (-e, -w, -u, -d, exit codes), stop escalating to SIGKILL, kill -s,
+//     restart, wait (detached_test.go);
+//   - lifecycle and listing: create, start -a, rm (running, -f, -a), ps with
+//     -a -q -l -n --no-trunc -s, every filter, --format templates, table and
+//     json (lifecycle_test.go);
+//   - name resolution (full ID, prefix, name, unknown, ambiguous), container
+//     and image inspect, images, image/container exists, import, rmi, info,
+//     version (inspect_test.go);
+//   - robustness: SIGKILL of the CLI in the middle of run, --rm containers
+//     killed by a signal, 20 concurrent runs and removals (robustness_test.go);
+//   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
+//     exit code), --detach-keys, attach and detach (tty_test.go).
+//
+// # Running it
+//
+// The suite must run as root. Build skiff first (bin/skiff), then:
+//
+//	go test -tags 'containers_image_openpgp exclude_graphdriver_btrfs exclude_graphdriver_devicemapper' ./test/e2e/
+//	go test ./test/e2e/ -run 'TestExec$'            # one test, both modes
+//	go test ./test/e2e/ -run 'TestExec$/rootless'   # one test, one mode
+//	SKIFF_BIN=podman go test ./test/e2e/            # validate the suite itself
+//
+// The suite has no build tags of its own; the tags above only keep the build
+// cache shared with the rest of the repository.
+//
+// # Environment
+//
+//   - SKIFF_BIN: the engine binary (default <repo>/bin/skiff; a bare name is
+//     looked up in PATH). A binary named podman switches on podman-validation
+//     mode, where skiff-specific wording is not checked (only exit codes),
+//     and podman's own exit codes and JSON shapes are accepted where they
+//     differ (rmi codes, ps --format json, inspect's Name).
+//   - SKIFF_E2E_PODMAN=1: podman-validation mode for a binary with another name.
+//   - SKIFF_TEST_USER: the rootless user (default skifftest); created with
+//     useradd, and given /etc/subuid and /etc/subgid ranges
+//     (200000:65536), when missing.
+//   - SKIFF_TEST_ROOTFS: a prebuilt busybox rootfs tar; otherwise the suite
+//     runs hack/make-busybox-rootfs.sh, or builds the same tar in Go.
+//   - SKIFF_E2E_MODES: "root", "rootless" or "root,rootless" (the default).
+//   - SKIFF_E2E_KEEP=1: keep /tmp/skiff-e2e-<pid> (stores, logs) afterwards.
+//   - SKIFF_E2E_KILL_PAUSE=1: at the end, also kill the test user's rootless
+//     pause process (it is shared with the user's other sessions, so the
+//     default leaves it and only unmounts what the suite mounted in it).
+//   - Other SKIFF_* variables (not SKIFF_TEST_*, SKIFF_E2E_*, SKIFF_BIN) are
+//     passed to the engine, e.g. a log level.
+//
+// Every call gets a clean environment: PATH, HOME, USER, LOGNAME, LANG, and
+// nothing else; XDG_RUNTIME_DIR is unset for skiff (it falls back to
+// /tmp/skiff-$UID) and set to a private directory for podman, which needs it.
+//
+// TestMain copies the binary and the fixture tar to /tmp/skiff-e2e-<pid>/
+// (world-readable, since the test user may not read the repository), imports
+// the fixture as localhost/busybox:latest into each store, and at the end
+// removes all containers, unmounts anything left below that directory in any
+// mount namespace, kills monitors whose command line names it, and deletes it.
+//
+// # Validating with podman
+//
+// Podman 4.3 on this kind of machine needs a containers.conf: runtime =
+// "runc" (crun fails on cgroup v1), default_ulimits within the sandbox's hard
+// limits for root, and, for rootless without a usable /dev/net/tun, netns =
+// "none" in the user's file. See the package's README-like notes in the
+// integrator's report for the exact files.
+package e2e

@@ -1,0 +1,180 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// pauseNames are the process names of rootless pause processes: skiff's and
+// podman's (catatonit).
+var pauseNames = map[string]bool{"skiff-pause": true, "catatonit": true}
+
+// procInfo is what the clean-up and the leak checks need about a process.
+type procInfo struct {
+	pid     int
+	uid     int
+	comm    string
+	cmdline string
+	mntNS   string
+	start   string // field 22 of stat: start time, guards against pid reuse
+}
+
+// processes lists every process of the machine that can be read.
+func processes() []procInfo {
+	ents, _ := os.ReadDir("/proc")
+	var out []procInfo
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		dir := filepath.Join("/proc", e.Name())
+		var st syscall.Stat_t
+		if syscall.Stat(dir, &st) != nil {
+			continue
+		}
+		comm, _ := os.ReadFile(filepath.Join(dir, "comm"))
+		cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
+		ns, _ := os.Readlink(filepath.Join(dir, "ns", "mnt"))
+		stat, _ := os.ReadFile(filepath.Join(dir, "stat"))
+		p := procInfo{pid: pid, uid: int(st.Uid), comm: strings.TrimSpace(string(comm)),
+			cmdline: strings.ReplaceAll(string(cmdline), "\x00", " "), mntNS: ns}
+		if i := strings.LastIndexByte(string(stat), ')'); i > 0 {
+			if f := strings.Fields(string(stat)[i+1:]); len(f) > 19 {
+				p.start = f[19]
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// mountsUnder lists, per mount namespace (keyed by one pid inside it), the
+// mount points at or below prefix, deepest first.
+func mountsUnder(prefix string) map[int][]string {
+	seen := map[string]bool{}
+	out := map[int][]string{}
+	for _, p := range processes() {
+		if p.mntNS == "" || seen[p.mntNS] {
+			continue
+		}
+		seen[p.mntNS] = true
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/mountinfo", p.pid))
+		if err != nil {
+			continue
+		}
+		var mps []string
+		for _, l := range strings.Split(string(b), "\n") {
+			f := strings.Fields(l)
+			if len(f) > 4 && (f[4] == prefix || strings.HasPrefix(f[4], prefix+"/")) {
+				mps = append(mps, f[4])
+			}
+		}
+		if len(mps) > 0 {
+			sort.Slice(mps, func(i, j int) bool { return len(mps[i]) > len(mps[j]) })
+			out[p.pid] = mps
+		}
+	}
+	return out
+}
+
+// teardown removes every container of every store, unmounts what is left
+// below the work dir in any mount namespace, ends the pause processes and
+// monitors this run started, and removes the work dir. Set SKIFF_E2E_KEEP=1
+// to keep the work dir for a post-mortem.
+func (s *suiteState) teardown() {
+	s.mu.Lock()
+	stores := append([]*Mode(nil), s.stores...)
+	s.mu.Unlock()
+	if s.bin != "" {
+		for _, m := range stores {
+			args := []string{"rm", "-a", "-f"}
+			if s.podman {
+				args = append(args, "-t", "0")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if b, err := m.cmd(ctx, args...).CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "e2e teardown: rm -af in %s: %v: %s\n", m.root, err, b)
+			}
+			cancel()
+		}
+	}
+	s.killOurProcesses()
+	for pid, mps := range mountsUnder(s.work) {
+		for _, mp := range mps {
+			if err := unmountIn(pid, mp); err != nil {
+				fmt.Fprintf(os.Stderr, "e2e teardown: unmount %s in the mount namespace of %d: %v\n", mp, pid, err)
+			}
+		}
+	}
+	if os.Getenv("SKIFF_E2E_KEEP") == "1" {
+		fmt.Fprintf(os.Stderr, "e2e: keeping %s\n", s.work)
+		return
+	}
+	if err := os.RemoveAll(s.work); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e teardown: %v\n", err)
+	}
+}
+
+// killOurProcesses ends what this run left behind: any process whose command
+// line names the work dir (monitors of containers that escaped removal), and
+// the pause process of the podman-validation rootless mode, which lives in our
+// own XDG_RUNTIME_DIR. Skiff's pause process is shared with the test user's
+// other sessions, so it is left alone unless SKIFF_E2E_KILL_PAUSE=1.
+func (s *suiteState) killOurProcesses() {
+	self := os.Getpid()
+	for _, p := range processes() {
+		if p.pid == self || p.pid == os.Getppid() {
+			continue
+		}
+		if strings.Contains(p.cmdline, s.work+"/") && !strings.Contains(p.cmdline, "go test") {
+			fmt.Fprintf(os.Stderr, "e2e teardown: killing leftover %d %q\n", p.pid, clip(p.cmdline))
+			_ = syscall.Kill(p.pid, syscall.SIGKILL)
+		}
+	}
+	for _, m := range s.modes {
+		if !m.Rootless {
+			continue
+		}
+		if m.xdg != "" {
+			if b, err := os.ReadFile(filepath.Join(m.xdg, "libpod", "tmp", "pause.pid")); err == nil {
+				if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+				}
+			}
+			continue
+		}
+		if os.Getenv("SKIFF_E2E_KILL_PAUSE") != "1" {
+			continue
+		}
+		for _, p := range processes() {
+			if p.uid == m.uid && pauseNames[p.comm] {
+				_ = syscall.Kill(p.pid, syscall.SIGKILL)
+			}
+		}
+	}
+}
+
+// unmountIn lazily unmounts mp in the mount namespace of pid.
+func unmountIn(pid int, mp string) error {
+	self, _ := os.Readlink("/proc/self/ns/mnt")
+	other, _ := os.Readlink(fmt.Sprintf("/proc/%d/ns/mnt", pid))
+	if self == other {
+		return unix.Unmount(mp, unix.MNT_DETACH)
+	}
+	// A multi-threaded Go process cannot setns into a mount namespace.
+	if b, err := exec.Command("nsenter", "-t", strconv.Itoa(pid), "-m", "--", "umount", "-l", mp).CombinedOutput(); err != nil {
+		return fmt.Errorf("%v: %s", err, b)
+	}
+	return nil
+}
