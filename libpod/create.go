@@ -27,6 +27,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if err != nil {
 		return nil, err
 	}
+	logrus.Debugf("storage open")
 	img, err := images.Lookup(ctx, spec.Image)
 	if err != nil {
 		if spec.Pull == "always" || spec.Pull == "newer" {
@@ -34,6 +35,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		}
 		return nil, err
 	}
+	logrus.Debugf("image %s resolved to %s", spec.Image, img.ID)
 	id, err := newID()
 	if err != nil {
 		return nil, err
@@ -62,6 +64,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		r.db.RemoveContainer(context.WithoutCancel(ctx), id)
 		return nil, fmt.Errorf("creating storage for container %s: %w", id, err)
 	}
+	logrus.Debugf("created container %s", id)
 	return c, nil
 }
 

@@ -120,6 +120,7 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 		// the runtime's delete ended the container, so conmon exits too.
 		logrus.Debugf("conmon %d of %s still alive after delete", c.State.ConmonPID, c.ID)
 	}
+	logrus.Debugf("runtime state of %s cleaned up", c.ID)
 	store, err := r.Store()
 	if err != nil {
 		return err
@@ -127,6 +128,7 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	if err := store.DeleteContainer(c.ID); err != nil && !errors.Is(err, storage.ErrContainerUnknown) {
 		return fmt.Errorf("removing storage of %s: %w", c.ID, err)
 	}
+	logrus.Debugf("storage of %s deleted", c.ID)
 	for _, p := range []string{r.bundleDir(c.ID), r.persistDir(c.ID), exitFilePath(exitDir(r.cfg), c.ID)} {
 		if err := os.RemoveAll(p); err != nil {
 			return fmt.Errorf("removing %s: %w", p, err)
@@ -145,7 +147,7 @@ func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Sig
 	if err != nil {
 		return err
 	}
-	if err := rt.KillContainer(ctx, c.ID, sig, true); err != nil && processAlive(c.State.PID) {
+	if err := rt.KillContainer(ctx, c.ID, sig, false); err != nil && processAlive(c.State.PID) {
 		return fmt.Errorf("killing container %s: %w", c.ID, err)
 	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sirupsen/logrus"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,6 +69,7 @@ func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*
 		r.cleanupRuntime(context.WithoutCancel(ctx), c)
 		return nil, classifyStartError(c, err)
 	}
+	logrus.Debugf("started %s", c.ID)
 	c.State.Status = StatusRunning
 	c.State.StartedAt = time.Now()
 	c.State.FinishedAt = time.Time{}
@@ -91,6 +93,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
 		return fmt.Errorf("mounting rootfs of %s: %w", c.ID, err)
 	}
 	c.State.Mountpoint = mnt
+	logrus.Debugf("mounted %s at %s", c.ID, mnt)
 	if err := r.saveState(ctx, c); err != nil {
 		return err
 	}
@@ -124,6 +127,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
 	if err != nil {
 		return err
 	}
+	logrus.Debugf("spec written for %s", c.ID)
 	res, err := rt.CreateContainer(ctx, oci.CreateOptions{
 		ID: c.ID, Name: c.Name, Bundle: bundle, LogPath: r.logPath(c.ID),
 		ExitDir: exitDir(r.cfg), PersistDir: r.persistDir(c.ID),
@@ -133,6 +137,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
 	if err != nil {
 		return classifyStartError(c, err)
 	}
+	logrus.Debugf("runtime created %s, pid %d", c.ID, res.PID)
 	c.State.OCICreated = true
 	c.State.PID = res.PID
 	c.State.ConmonPID = res.ConmonPID
@@ -160,6 +165,9 @@ func (r *Runtime) exitCommand(c *Container) []string {
 // classifyStartError gives runtime failures Docker's classes: a missing
 // executable is 127, one that cannot be run is 126.
 func classifyStartError(c *Container, err error) error {
+	if errdefs.ClassOf(err) != errdefs.ClassUnknown {
+		return fmt.Errorf("starting container %s: %w", c.Name, err)
+	}
 	msg := err.Error()
 	switch {
 	case errors.Is(err, fs.ErrNotExist) || containsAny(msg, "executable file not found", "no such file or directory"):

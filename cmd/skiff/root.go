@@ -33,6 +33,9 @@ func newRootCommand() *rootCommand {
 				return command.Invalid("invalid --log-level %q: %v", env.Global.LogLevel, err)
 			}
 			logrus.SetLevel(level)
+			if level >= logrus.DebugLevel {
+				logrus.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "15:04:05.000000"})
+			}
 			return nil
 		},
 	}

@@ -37,7 +37,9 @@ func (e *containers) Run(ctx context.Context, opts engine.RunOptions) (*engine.R
 	if detached {
 		return &engine.RunReport{ID: c.ID, Detached: true}, nil
 	}
+	logrus.Debugf("container %s exited with %d", c.ID, code)
 	if opts.Spec.Remove {
+		defer logrus.Debugf("removed %s", c.ID)
 		if err := e.rt.Remove(context.WithoutCancel(ctx), c, libpod.RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 			return &engine.RunReport{ID: c.ID, ExitCode: code}, err
 		}
