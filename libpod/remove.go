@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -19,8 +20,16 @@ import (
 // record and the rootfs mount. Every step tolerates "already gone", so it
 // also finishes what a killed skiff left half done.
 func (r *Runtime) cleanupRuntime(ctx context.Context, c *Container) error {
+	return r.releaseRuntime(ctx, c, false)
+}
+
+// releaseRuntime does cleanupRuntime's work; thorough also catches what a
+// skiff killed between a step and its state write left behind (a runtime
+// container or a mount the database does not know of), at the cost of
+// a stat of the runtime's state directory.
+func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough bool) error {
 	changed := false
-	if c.State.OCICreated {
+	if c.State.OCICreated || (thorough && r.runtimeHas(ctx, c.ID)) {
 		rt, err := r.OCI(ctx)
 		if err != nil {
 			return err
@@ -31,12 +40,12 @@ func (r *Runtime) cleanupRuntime(ctx context.Context, c *Container) error {
 		c.State.OCICreated = false
 		changed = true
 	}
-	if c.State.Mountpoint != "" {
+	if c.State.Mountpoint != "" || thorough {
 		store, err := r.Store()
 		if err != nil {
 			return err
 		}
-		if _, err := store.Unmount(c.ID, true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) {
+		if _, err := store.Unmount(c.ID, true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
 			return fmt.Errorf("unmounting rootfs of %s: %w", c.ID, err)
 		}
 		c.State.Mountpoint = ""
@@ -112,20 +121,15 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	if err := r.saveState(ctx, c); err != nil {
 		return err
 	}
-	if err := r.cleanupRuntime(ctx, c); err != nil {
+	if err := r.releaseRuntime(ctx, c, true); err != nil {
 		return err
-	}
-	if c.State.ConmonPID > 0 && processAlive(c.State.ConmonPID) {
-		// A skiff killed between create and start leaves conmon waiting;
-		// the runtime's delete ended the container, so conmon exits too.
-		logrus.Debugf("conmon %d of %s still alive after delete", c.State.ConmonPID, c.ID)
 	}
 	logrus.Debugf("runtime state of %s cleaned up", c.ID)
 	store, err := r.Store()
 	if err != nil {
 		return err
 	}
-	if err := store.DeleteContainer(c.ID); err != nil && !errors.Is(err, storage.ErrContainerUnknown) {
+	if err := store.DeleteContainer(c.ID); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
 		return fmt.Errorf("removing storage of %s: %w", c.ID, err)
 	}
 	logrus.Debugf("storage of %s deleted", c.ID)
@@ -161,4 +165,15 @@ func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Sig
 	}
 	r.markExited(c, code, finished)
 	return r.saveState(ctx, c)
+}
+
+// runtimeHas reports whether the OCI runtime keeps state for id; runc and
+// crun both keep a directory per container under their --root.
+func (r *Runtime) runtimeHas(ctx context.Context, id string) bool {
+	rt, err := r.OCI(ctx)
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(rt.Root, id))
+	return err == nil
 }

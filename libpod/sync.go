@@ -3,7 +3,10 @@ package libpod
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"os"
+	"strings"
 	"path/filepath"
 	"time"
 
@@ -26,6 +29,9 @@ func (r *Runtime) refresh(ctx context.Context, c *Container) error {
 // sync brings a running container's state up to date from conmon's exit
 // file: one stat per running container, never a call to the OCI runtime.
 func (r *Runtime) sync(ctx context.Context, c *Container) error {
+	if c.State.Status == StatusCreated && c.State.OCICreated && c.State.PID > 0 {
+		return r.syncCreated(ctx, c)
+	}
 	if c.State.Status != StatusRunning {
 		return nil
 	}
@@ -67,3 +73,21 @@ func processAlive(pid int) bool {
 }
 
 func exitFilePath(dir, id string) string { return filepath.Join(dir, id) }
+
+// syncCreated catches a container whose runtime start succeeded but whose
+// skiff was killed before it recorded that: the process has left the
+// runtime's init (or has already exited).
+func (r *Runtime) syncCreated(ctx context.Context, c *Container) error {
+	if _, _, err := oci.ReadExitFile(exitDir(r.cfg), c.ID); err == nil {
+		c.State.Status = StatusRunning
+		return r.sync(ctx, c)
+	}
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", c.State.PID))
+	if err != nil || strings.HasPrefix(string(comm), "runc:") || strings.HasPrefix(string(comm), "crun") {
+		return nil
+	}
+	c.State.Status = StatusRunning
+	c.State.StartedAt = time.Now()
+	c.State.Epoch++
+	return r.saveState(ctx, c)
+}
