@@ -164,7 +164,6 @@ func (r *Runtime) conmonArgs(opts CreateOptions) []string {
 		"-n", name,
 		"--exit-dir", opts.ExitDir,
 		"--full-attach",
-		"--no-sync-log",
 		"-l", logDriver,
 		"--log-level", r.LogLevel,
 		"--conmon-pidfile", filepath.Join(opts.Bundle, conmonPidFile),

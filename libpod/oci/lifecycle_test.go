@@ -243,3 +243,25 @@ func TestWaitExitEdges(t *testing.T) {
 		}
 	})
 }
+
+func TestExitCommand(t *testing.T) {
+	e := newTestEnv(t)
+	id := newID(t)
+	bundle := writeBundle(t, "", specOpts{args: []string{"sh", "-c", "exit 9"}})
+	marker := filepath.Join(t.TempDir(), "cleanup-ran")
+	opts := e.createOpts(id, bundle)
+	// conmon runs it after the exit file is written, as `skiff container
+	// cleanup` will be.
+	opts.ExitCommand = []string{"/bin/sh", "-c", `cat "$1/` + id + `" > "$2"`, "sh", e.exitDir, marker}
+	res := e.create(t, opts)
+	if err := e.rt.StartContainer(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.wait(t, id, res.PID); got != 9 {
+		t.Errorf("exit code = %d, want 9", got)
+	}
+	waitFor(t, func() bool {
+		b, err := os.ReadFile(marker)
+		return err == nil && string(b) == "9"
+	})
+}

@@ -69,14 +69,33 @@
 // TestMain copies the binary and the fixture tar to /tmp/skiff-e2e-<pid>/
 // (world-readable, since the test user may not read the repository), imports
 // the fixture as localhost/busybox:latest into each store, and at the end
-// removes all containers, unmounts anything left below that directory in any
-// mount namespace, kills monitors whose command line names it, and deletes it.
+// removes all containers, kills what is left of them (processes whose command
+// line or environment names that directory, or whose root filesystem lives
+// below it), unmounts anything still mounted below it in any mount namespace,
+// and deletes it. A run that died before its clean-up (go test's timeout, a
+// closed pipe) is cleaned up by the next run's TestMain.
 //
 // # Validating with podman
 //
-// Podman 4.3 on this kind of machine needs a containers.conf: runtime =
-// "runc" (crun fails on cgroup v1), default_ulimits within the sandbox's hard
-// limits for root, and, for rootless without a usable /dev/net/tun, netns =
-// "none" in the user's file. See the package's README-like notes in the
-// integrator's report for the exact files.
+// Podman 4.3 on these machines needs /etc/containers/containers.conf
+//
+//	[containers]
+//	default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+//	[engine]
+//	runtime = "runc"
+//
+// (crun fails on cgroup v1; podman's default rlimits exceed the sandbox's hard
+// limits) and, for the test user, ~/.config/containers/containers.conf
+//
+//	[containers]
+//	netns = "none"
+//	[engine]
+//	runtime = "runc"
+//
+// (slirp4netns cannot open /dev/net/tun while it is mode 0600; no case depends
+// on the default network). Where podman's behaviour differs from skiff's
+// specification the suite accepts podman's in podman mode only: rm of a
+// running container exits 2, exec into a stopped one 255, rmi 1 (unknown) and
+// 2 (in use), inspect's Name has no leading slash, ps --format json uses
+// podman's field names.
 package e2e

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -424,6 +425,18 @@ func (m *Mode) inspectField(t testing.TB, name, format string) string {
 		t.Fatalf("inspect failed: %s", res)
 	}
 	return res.Out()
+}
+
+// containerID resolves a container reference to its full ID through the
+// inspect JSON (not a template, so one template bug does not hide the rest).
+func (m *Mode) containerID(t testing.TB, ref string) string {
+	t.Helper()
+	res := m.run(t, "container", "inspect", ref)
+	var arr []struct{ Id string }
+	if err := json.Unmarshal([]byte(res.Stdout), &arr); err != nil || len(arr) != 1 || !hex64.MatchString(arr[0].Id) {
+		t.Fatalf("inspect %s: want a JSON array with one Id (%v): %s", ref, err, res)
+	}
+	return arr[0].Id
 }
 
 // waitRunning waits until the container reports State.Running.

@@ -13,8 +13,12 @@ func TestNameResolution(t *testing.T) {
 		m.cleanup(t, name)
 		id := m.must(t, "create", "--name", name, image, "true").Out()
 		for _, ref := range []string{id, id[:12], id[:5], name} {
-			wantOut(t, m.run(t, "container", "inspect", "--format", "{{.Id}}", ref), id)
+			if got := m.containerID(t, ref); got != id {
+				t.Errorf("%s resolved to %s, want %s", ref, got, id)
+			}
 		}
+		// Docker's inspect templates use the JSON names.
+		wantOut(t, m.run(t, "container", "inspect", "--format", "{{.Id}}", name), id)
 		res := m.run(t, "start", "nosuch")
 		wantErr(t, res, 125, `no container with name or ID "nosuch" found`)
 		res = m.run(t, "logs", "nosuch")
@@ -33,7 +37,7 @@ func TestNameResolution(t *testing.T) {
 			}
 			seen[cid[0]] = cid
 		}
-		res = m.run(t, "container", "inspect", "--format", "{{.Id}}", digit)
+		res = m.run(t, "container", "inspect", digit)
 		wantCode(t, res, 125)
 		if strings.TrimSpace(res.Stdout) != "" && strings.TrimSpace(res.Stdout) != "[]" {
 			t.Errorf("an ambiguous prefix resolved to a container: %s", res)

@@ -86,8 +86,8 @@ func TestRemoveAll(t *testing.T) {
 
 // psFixture is a store with three containers in three states.
 type psFixture struct {
-	m                       *Mode
-	alpha, bravo, charlie   string // exited(3) a=b, running a=c, created
+	m                        *Mode
+	alpha, bravo, charlie    string // exited(3) a=b, running a=c, created
 	alphaID, bravoID, charID string
 }
 
@@ -95,7 +95,7 @@ func newPsFixture(t *testing.T, m *Mode) *psFixture {
 	m = m.isolated(t)
 	f := &psFixture{m: m, alpha: "alpha", bravo: "bravo", charlie: "charlie"}
 	m.run(t, "run", "--name", f.alpha, "-l", "a=b", image, "sh", "-c", "exit 3")
-	f.alphaID = m.inspectField(t, f.alpha, "{{.Id}}")
+	f.alphaID = m.containerID(t, f.alpha)
 	f.bravoID = m.must(t, "run", "-d", "--name", f.bravo, "-l", "a=c", image, "sleep", "1000").Out()
 	f.charID = m.must(t, "create", "--name", f.charlie, image, "true").Out()
 	return f

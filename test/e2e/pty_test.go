@@ -23,9 +23,9 @@ type ptyProc struct {
 	cmd    *exec.Cmd
 	cancel context.CancelFunc
 
-	mu     sync.Mutex
-	buf    bytes.Buffer // everything read from the master
-	cursor int          // expect() matches only after this offset
+	mu      sync.Mutex
+	buf     bytes.Buffer // everything read from the master
+	cursor  int          // expect() matches only after this offset
 	readEOF chan struct{}
 
 	waitOnce sync.Once

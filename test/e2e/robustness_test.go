@@ -12,15 +12,17 @@ import (
 	"time"
 )
 
-// leftovers lists processes whose command line names the container ID and
-// mounts whose line names it, in every mount namespace the mode's user (or
-// root) has processes in.
+// leftovers lists processes whose command line or environment names the
+// container ID (conmon has it in its arguments, `runc init` in
+// _LIBCONTAINER_STATEDIR), and mounts that name it, in our mount namespace
+// and every one the mode's user has processes in (the rootless pause
+// process's among them).
 func leftovers(m *Mode, id string) []string {
 	var out []string
 	seenNS := map[string]bool{}
 	self, _ := os.Readlink("/proc/self/ns/mnt")
 	for _, p := range processes() {
-		if strings.Contains(p.cmdline, id) {
+		if strings.Contains(p.cmdline, id) || strings.Contains(p.environ, id) {
 			out = append(out, fmt.Sprintf("process %d %q", p.pid, clip(p.cmdline)))
 		}
 		if p.mntNS == "" || seenNS[p.mntNS] {
@@ -61,7 +63,7 @@ func TestKillCLIDuringRun(t *testing.T) {
 			_, ok := st[name]
 			return ok, fmt.Sprint(st)
 		})
-		id := m.inspectField(t, name, "{{.Id}}")
+		id := m.containerID(t, name)
 		// SIGKILL the CLI itself (the credentials switch happens in-process,
 		// so this is the engine, not a wrapper).
 		if err := syscall.Kill(c.Process.Pid, syscall.SIGKILL); err != nil {

@@ -55,6 +55,7 @@ func setup() (*suiteState, error) {
 	}
 	s.podman = filepath.Base(bin) == "podman" || os.Getenv("SKIFF_E2E_PODMAN") == "1"
 
+	sweepStale()
 	s.work = fmt.Sprintf("/tmp/skiff-e2e-%d", os.Getpid())
 	if err := os.MkdirAll(s.work, 0o755); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ type procInfo struct {
 	uid     int
 	comm    string
 	cmdline string
+	environ string // NUL-separated; names runc's state dir for `runc init`
 	mntNS   string
 	start   string // field 22 of stat: start time, guards against pid reuse
 }
@@ -45,10 +46,11 @@ func processes() []procInfo {
 		}
 		comm, _ := os.ReadFile(filepath.Join(dir, "comm"))
 		cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
+		environ, _ := os.ReadFile(filepath.Join(dir, "environ"))
 		ns, _ := os.Readlink(filepath.Join(dir, "ns", "mnt"))
 		stat, _ := os.ReadFile(filepath.Join(dir, "stat"))
 		p := procInfo{pid: pid, uid: int(st.Uid), comm: strings.TrimSpace(string(comm)),
-			cmdline: strings.ReplaceAll(string(cmdline), "\x00", " "), mntNS: ns}
+			cmdline: strings.ReplaceAll(string(cmdline), "\x00", " "), environ: string(environ), mntNS: ns}
 		if i := strings.LastIndexByte(string(stat), ')'); i > 0 {
 			if f := strings.Fields(string(stat)[i+1:]); len(f) > 19 {
 				p.start = f[19]
@@ -88,10 +90,9 @@ func mountsUnder(prefix string) map[int][]string {
 	return out
 }
 
-// teardown removes every container of every store, unmounts what is left
-// below the work dir in any mount namespace, ends the pause processes and
-// monitors this run started, and removes the work dir. Set SKIFF_E2E_KEEP=1
-// to keep the work dir for a post-mortem.
+// teardown removes every container of every store, ends what the run left
+// behind (see reap), and removes the work dir. Set SKIFF_E2E_KEEP=1 to keep
+// the work dir for a post-mortem.
 func (s *suiteState) teardown() {
 	s.mu.Lock()
 	stores := append([]*Mode(nil), s.stores...)
@@ -109,60 +110,101 @@ func (s *suiteState) teardown() {
 			cancel()
 		}
 	}
-	s.killOurProcesses()
-	for pid, mps := range mountsUnder(s.work) {
-		for _, mp := range mps {
-			if err := unmountIn(pid, mp); err != nil {
-				fmt.Fprintf(os.Stderr, "e2e teardown: unmount %s in the mount namespace of %d: %v\n", mp, pid, err)
-			}
-		}
+	if os.Getenv("SKIFF_E2E_KILL_PAUSE") == "1" {
+		s.killSkiffPause()
 	}
 	if os.Getenv("SKIFF_E2E_KEEP") == "1" {
 		fmt.Fprintf(os.Stderr, "e2e: keeping %s\n", s.work)
 		return
 	}
+	reap(s.work)
 	if err := os.RemoveAll(s.work); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e teardown: %v\n", err)
 	}
 }
 
-// killOurProcesses ends what this run left behind: any process whose command
-// line names the work dir (monitors of containers that escaped removal), and
-// the pause process of the podman-validation rootless mode, which lives in our
-// own XDG_RUNTIME_DIR. Skiff's pause process is shared with the test user's
-// other sessions, so it is left alone unless SKIFF_E2E_KILL_PAUSE=1.
-func (s *suiteState) killOurProcesses() {
+// sweepStale cleans the work dirs of earlier runs that died before their
+// teardown (a go test timeout, a closed pipe, a kill).
+func sweepStale() {
+	dirs, _ := filepath.Glob("/tmp/skiff-e2e-*")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(strings.TrimPrefix(d, "/tmp/skiff-e2e-"))
+		if err != nil || pid == os.Getpid() || syscall.Kill(pid, 0) == nil {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "e2e: cleaning up %s, left by an earlier run\n", d)
+		reap(d)
+		if err := os.RemoveAll(d); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
+		}
+	}
+}
+
+// reap ends every process that belongs to the run using work, and unmounts
+// whatever is still mounted below work in any mount namespace. A process
+// belongs to the run when its command line or environment names work
+// (conmon, `runc init` of containers that escaped removal), when its root
+// filesystem lives below work (container processes), or when it is the
+// podman-validation pause process, whose pid file is in our XDG_RUNTIME_DIR.
+// Skiff's own pause process is shared with the test user's other sessions;
+// only SKIFF_E2E_KILL_PAUSE=1 ends it (see killSkiffPause).
+func reap(work string) {
 	self := os.Getpid()
 	for _, p := range processes() {
 		if p.pid == self || p.pid == os.Getppid() {
 			continue
 		}
-		if strings.Contains(p.cmdline, s.work+"/") && !strings.Contains(p.cmdline, "go test") {
-			fmt.Fprintf(os.Stderr, "e2e teardown: killing leftover %d %q\n", p.pid, clip(p.cmdline))
+		if strings.Contains(p.cmdline, work+"/") || strings.Contains(p.environ, "="+work+"/") ||
+			rootMountMentions(p.pid, work+"/") {
+			fmt.Fprintf(os.Stderr, "e2e cleanup: killing leftover %d %q\n", p.pid, clip(p.cmdline))
 			_ = syscall.Kill(p.pid, syscall.SIGKILL)
 		}
 	}
-	for _, m := range s.modes {
-		if !m.Rootless {
-			continue
-		}
-		if m.xdg != "" {
-			if b, err := os.ReadFile(filepath.Join(m.xdg, "libpod", "tmp", "pause.pid")); err == nil {
-				if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-				}
+	if b, err := os.ReadFile(filepath.Join(work, "rootless", "xdg", "libpod", "tmp", "pause.pid")); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
+			if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); pauseNames[strings.TrimSpace(string(comm))] {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
 			}
-			continue
 		}
-		if os.Getenv("SKIFF_E2E_KILL_PAUSE") != "1" {
+	}
+	time.Sleep(200 * time.Millisecond) // let the killed release their mounts
+	for pid, mps := range mountsUnder(work) {
+		for _, mp := range mps {
+			if err := unmountIn(pid, mp); err != nil {
+				fmt.Fprintf(os.Stderr, "e2e cleanup: unmount %s in the mount namespace of %d: %v\n", mp, pid, err)
+			}
+		}
+	}
+}
+
+// killSkiffPause ends the rootless test user's skiff pause process, which
+// tears down its namespaces and every mount in them.
+func (s *suiteState) killSkiffPause() {
+	for _, m := range s.modes {
+		if !m.Rootless || m.xdg != "" {
 			continue
 		}
 		for _, p := range processes() {
-			if p.uid == m.uid && pauseNames[p.comm] {
+			if p.uid == m.uid && p.comm == "skiff-pause" {
 				_ = syscall.Kill(p.pid, syscall.SIGKILL)
 			}
 		}
 	}
+}
+
+// rootMountMentions reports whether the root mount of pid's mount namespace
+// names dir: true for processes of containers whose rootfs lives below it.
+func rootMountMentions(pid int, dir string) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/mountinfo", pid))
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) > 4 && f[4] == "/" && strings.Contains(l, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // unmountIn lazily unmounts mp in the mount namespace of pid.

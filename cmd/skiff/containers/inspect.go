@@ -1,6 +1,7 @@
 package containers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -49,14 +50,7 @@ func InspectCommand(env *command.Env, kind string) *cobra.Command {
 				fmt.Println(string(out))
 				return nil
 			}
-			f, err := report.New(os.Stdout, format, nil)
-			if err != nil {
-				return command.Invalid("%v", err)
-			}
-			if err := f.Write(items...); err != nil {
-				return command.Invalid("%v", err)
-			}
-			return f.Flush()
+			return printTemplate(format, items)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format output with a Go template or 'json'")
@@ -65,6 +59,54 @@ func InspectCommand(env *command.Env, kind string) *cobra.Command {
 		cmd.Flags().StringVar(&typ, "type", "", "only inspect objects of this type: container or image")
 	}
 	return cmd
+}
+
+// printTemplate runs an inspect template on each item. Docker's templates
+// name fields as the JSON does (.Id, .State.Status), so when the typed value
+// lacks a field the template runs again on the item's JSON form.
+func printTemplate(format string, items []any) error {
+	var buf bytes.Buffer
+	f, err := report.New(&buf, format, nil)
+	if err != nil {
+		return err
+	}
+	if err := f.Write(items...); err == nil {
+		if err := f.Flush(); err != nil {
+			return err
+		}
+		_, err = os.Stdout.Write(buf.Bytes())
+		return err
+	}
+	generic := make([]any, 0, len(items))
+	for _, it := range items {
+		m, err := jsonForm(it)
+		if err != nil {
+			return err
+		}
+		generic = append(generic, m)
+	}
+	f, err = report.New(os.Stdout, format, nil)
+	if err != nil {
+		return err
+	}
+	if err := f.Write(generic...); err != nil {
+		return err
+	}
+	return f.Flush()
+}
+
+func jsonForm(v any) (any, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ string, size bool) ([]any, error) {

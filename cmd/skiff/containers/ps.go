@@ -50,7 +50,7 @@ func psCommand(env *command.Env) *cobra.Command {
 			}
 			f, err := report.New(os.Stdout, format, psHeaders)
 			if err != nil {
-				return command.Invalid("%v", err)
+				return err
 			}
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
@@ -65,7 +65,7 @@ func psCommand(env *command.Env) *cobra.Command {
 				items = append(items, &psRow{c: &list[i], noTrunc: noTrunc || report.IsJSON(format)})
 			}
 			if err := f.Write(items...); err != nil {
-				return command.Invalid("%v", err)
+				return err
 			}
 			return f.Flush()
 		},

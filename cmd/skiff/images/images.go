@@ -106,7 +106,7 @@ func listCommand(env *command.Env) *cobra.Command {
 			}
 			f, err := report.New(os.Stdout, format, imageHeaders)
 			if err != nil {
-				return command.Invalid("%v", err)
+				return err
 			}
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
@@ -127,7 +127,7 @@ func listCommand(env *command.Env) *cobra.Command {
 				}
 			}
 			if err := f.Write(rows...); err != nil {
-				return command.Invalid("%v", err)
+				return err
 			}
 			return f.Flush()
 		},

@@ -69,10 +69,10 @@ func printValue(format string, v any, plain func()) error {
 	}
 	f, err := report.New(os.Stdout, format, nil)
 	if err != nil {
-		return command.Invalid("%v", err)
+		return err
 	}
 	if err := f.Write(v); err != nil {
-		return command.Invalid("%v", err)
+		return err
 	}
 	return f.Flush()
 }

@@ -130,7 +130,7 @@ func (e *containers) Remove(ctx context.Context, names []string, opts engine.Rem
 	reports, err := e.each(ctx, names, opts.All, func(c *libpod.Container) error {
 		return e.rt.Remove(ctx, c, libpod.RemoveOptions{Force: opts.Force, Timeout: opts.Timeout})
 	})
-	if opts.Ignore {
+	if opts.Ignore || opts.Force {
 		for i := range reports {
 			if errors.Is(reports[i].Err, errdefs.ErrNoSuchContainer) {
 				reports[i].Err, reports[i].ErrMessage = nil, ""

@@ -201,5 +201,8 @@ func (e *containers) Exec(ctx context.Context, name string, opts engine.ExecOpti
 	if err != nil {
 		return nil, err
 	}
+	if opts.Detach {
+		code = 0
+	}
 	return &engine.ExecReport{ExitCode: code, Pid: pid}, nil
 }
