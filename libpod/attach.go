@@ -21,7 +21,14 @@ func (r *Runtime) Attach(ctx context.Context, c *Container, streams oci.AttachSt
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}
-	if c.State.Status != StatusRunning {
+	if c.State.Status == StatusCreated {
+		// Docker clients attach before they start: prepare the container
+		// in the runtime now, so the attach socket exists and the start
+		// that follows loses no output.
+		if err := r.Init(ctx, c); err != nil {
+			return err
+		}
+	} else if c.State.Status != StatusRunning {
 		return fmt.Errorf("you cannot attach to a stopped container %s, start it first: %w", c.Name, errdefs.ErrCtrNotRunning)
 	}
 	conn, err := oci.OpenAttach(r.bundleDir(c.ID))
@@ -73,16 +80,17 @@ func withInitial(ctx context.Context, first *oci.TerminalSize, rest <-chan oci.T
 
 // ExecConfig describes a process to run in a running container.
 type ExecConfig struct {
-	Cmd         []string
-	Env         []string
-	User        string
-	WorkDir     string
-	Tty         bool
-	Interactive bool
-	Detach      bool
-	Streams     oci.AttachStreams
-	Resize      <-chan oci.TerminalSize
-	InitialSize *oci.TerminalSize
+	Cmd         []string                `json:"cmd"`
+	Env         []string                `json:"env,omitempty"`
+	User        string                  `json:"user,omitempty"`
+	WorkDir     string                  `json:"work_dir,omitempty"`
+	Tty         bool                    `json:"tty,omitempty"`
+	Interactive bool                    `json:"interactive,omitempty"`
+	Privileged  bool                    `json:"privileged,omitempty"`
+	Detach      bool                    `json:"-"`
+	Streams     oci.AttachStreams       `json:"-"`
+	Resize      <-chan oci.TerminalSize `json:"-"`
+	InitialSize *oci.TerminalSize       `json:"-"`
 }
 
 // Exec runs a process in the container and returns its exit code (or its

@@ -65,6 +65,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		return nil, fmt.Errorf("creating storage for container %s: %w", id, err)
 	}
 	logrus.Debugf("created container %s", id)
+	r.recordEvent(ctx, c, "create", nil)
 	return c, nil
 }
 

@@ -53,12 +53,16 @@ func (r *Runtime) Stop(ctx context.Context, c *Container, timeout *uint) error {
 			code, finished, werr := oci.WaitExit(wctx, exitDir(r.cfg), c.ID, c.State.PID)
 			cancel()
 			if werr == nil {
-				r.markExited(c, code, finished)
-				return r.saveState(ctx, c)
+				r.recordEvent(ctx, c, "stop", nil)
+				return r.recordExit(ctx, c, code, finished)
 			}
 		}
 	}
-	return r.killAndWait(ctx, c, syscall.SIGKILL, 30*time.Second)
+	if err := r.killAndWait(ctx, c, syscall.SIGKILL, 30*time.Second); err != nil {
+		return err
+	}
+	r.recordEvent(ctx, c, "stop", nil)
+	return nil
 }
 
 // Kill sends sig to a running container's main process.
@@ -76,6 +80,7 @@ func (r *Runtime) Kill(ctx context.Context, c *Container, sig syscall.Signal) er
 	if err := rt.KillContainer(ctx, c.ID, sig, false); err != nil {
 		return fmt.Errorf("sending signal %d to container %s: %w", sig, c.Name, err)
 	}
+	r.recordEvent(ctx, c, "kill", map[string]string{"signal": itoa(int(sig))})
 	return nil
 }
 

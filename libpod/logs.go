@@ -2,6 +2,12 @@ package libpod
 
 import (
 	"context"
+	"fmt"
+	"strings"
+
+	"github.com/skiffcontainers/skiff/libpod/oci"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
 
 	"github.com/skiffcontainers/skiff/libpod/logs"
 )
@@ -26,5 +32,30 @@ func (r *Runtime) BundleDir(c *Container) string { return r.bundleDir(c.ID) }
 
 // Rename gives the container a new name.
 func (r *Runtime) Rename(ctx context.Context, c *Container, name string) error {
-	return r.db.RenameContainer(ctx, c.ID, name)
+	name = strings.TrimPrefix(name, "/")
+	check := specgen.SpecGenerator{Name: name, Image: "x"}
+	if err := check.ValidateName(); err != nil {
+		return err
+	}
+	if err := r.db.RenameContainer(ctx, c.ID, name); err != nil {
+		return err
+	}
+	old := c.Name
+	c.Name = name
+	r.recordEvent(ctx, c, "rename", map[string]string{"oldName": "/" + old})
+	return nil
+}
+
+// ResizeTerminal resizes a running container's terminal.
+func (r *Runtime) ResizeTerminal(ctx context.Context, c *Container, size oci.TerminalSize) error {
+	if err := r.sync(ctx, c); err != nil {
+		return err
+	}
+	if c.State.Status != StatusRunning {
+		return fmt.Errorf("container %s is not running: %w", c.ID, errdefs.ErrCtrNotRunning)
+	}
+	if !c.Config.Spec.Terminal {
+		return nil
+	}
+	return oci.ResizeTerminal(r.bundleDir(c.ID), size.Height, size.Width)
 }

@@ -141,6 +141,7 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	if err := r.db.RemoveContainer(ctx, c.ID); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 		return err
 	}
+	r.recordEvent(ctx, c, "destroy", nil)
 	r.removeLockFile(c.ID)
 	return nil
 }
@@ -163,8 +164,7 @@ func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Sig
 		}
 		code, finished = 128+int(sig), time.Now()
 	}
-	r.markExited(c, code, finished)
-	return r.saveState(ctx, c)
+	return r.recordExit(ctx, c, code, finished)
 }
 
 // runtimeHas reports whether the OCI runtime keeps state for id; runc and

@@ -35,6 +35,8 @@ type Runtime struct {
 
 	// exe is the skiff binary conmon runs as the exit command.
 	exe string
+
+	execResize execResizers
 }
 
 // New opens the runtime for cfg.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/sirupsen/logrus"
 	"io/fs"
 	"os"
@@ -42,12 +43,14 @@ func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*
 	case StatusRemoving:
 		return nil, fmt.Errorf("container %s is being removed: %w", c.Name, errdefs.ErrCtrStateInvalid)
 	}
-	if err := r.cleanupRuntime(ctx, c); err != nil {
-		return nil, err
-	}
-	if err := r.initContainer(ctx, c); err != nil {
-		r.cleanupRuntime(context.WithoutCancel(ctx), c)
-		return nil, err
+	if !r.initialized(c) {
+		if err := r.cleanupRuntime(ctx, c); err != nil {
+			return nil, err
+		}
+		if err := r.initContainer(ctx, c, opts.InitialSize); err != nil {
+			r.cleanupRuntime(context.WithoutCancel(ctx), c)
+			return nil, err
+		}
 	}
 	rt, err := r.OCI(ctx)
 	if err != nil {
@@ -78,12 +81,45 @@ func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*
 	if err := r.saveState(ctx, c); err != nil {
 		return conn, err
 	}
+	r.recordEvent(ctx, c, "start", nil)
 	return conn, nil
+}
+
+// initialized reports whether the runtime already holds the container
+// created and waiting to start: an attach before start (Docker's run flow)
+// initializes it so that no output is lost.
+func (r *Runtime) initialized(c *Container) bool {
+	return c.State.Status == StatusCreated && c.State.OCICreated && processAlive(c.State.PID)
+}
+
+// Init prepares a created container in the runtime without starting it.
+func (r *Runtime) Init(ctx context.Context, c *Container) error {
+	unlock, err := r.lockContainer(c.ID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := r.refresh(ctx, c); err != nil {
+		return err
+	}
+	if c.State.Status != StatusCreated || r.initialized(c) {
+		return nil
+	}
+	if err := r.cleanupRuntime(ctx, c); err != nil {
+		return err
+	}
+	if err := r.initContainer(ctx, c, nil); err != nil {
+		r.cleanupRuntime(context.WithoutCancel(ctx), c)
+		return err
+	}
+	return nil
 }
 
 // initContainer mounts the rootfs, writes the OCI spec and has conmon run
 // the runtime's create. The process exists afterwards but has not started.
-func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
+// A known terminal size goes into the spec, so the first thing the
+// process reads is already right (a resize through conmon may come late).
+func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.TerminalSize) error {
 	store, err := r.Store()
 	if err != nil {
 		return err
@@ -114,6 +150,9 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container) error {
 	})
 	if err != nil {
 		return err
+	}
+	if size != nil && spec.Process != nil && spec.Process.Terminal {
+		spec.Process.ConsoleSize = &specs.Box{Height: uint(size.Height), Width: uint(size.Width)}
 	}
 	data, err := json.Marshal(spec)
 	if err != nil {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"path/filepath"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/skiffcontainers/skiff/libpod/oci"
@@ -38,7 +38,7 @@ func (r *Runtime) sync(ctx context.Context, c *Container) error {
 	code, finished, err := oci.ReadExitFile(exitDir(r.cfg), c.ID)
 	switch {
 	case err == nil:
-		r.markExited(c, code, finished)
+		return r.recordExit(ctx, c, code, finished)
 	case errors.Is(err, fs.ErrNotExist):
 		if processAlive(c.State.PID) || processAlive(c.State.ConmonPID) {
 			return nil
@@ -50,20 +50,13 @@ func (r *Runtime) sync(ctx context.Context, c *Container) error {
 			code, finished = 137, time.Now()
 			c.State.Error = "container monitor exited without recording an exit code"
 		}
-		r.markExited(c, code, finished)
+		return r.recordExit(ctx, c, code, finished)
 	default:
 		return err
 	}
-	return r.saveState(ctx, c)
 }
 
-func (r *Runtime) markExited(c *Container, code int, finished time.Time) {
-	logrus.Debugf("container %s exited with %d", c.ID, code)
-	c.State.Status = StatusExited
-	c.State.ExitCode = code
-	c.State.FinishedAt = finished
-	c.State.PID = 0
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func processAlive(pid int) bool {
 	if pid <= 0 {

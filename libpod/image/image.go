@@ -132,3 +132,15 @@ func (s *Store) Import(ctx context.Context, opts ImportOptions) (string, error) 
 	}
 	return img.ID(), nil
 }
+
+// Tag adds the name repo[:tag] to an image.
+func (s *Store) Tag(ctx context.Context, name, newName string) error {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return lookupError(name, err)
+	}
+	if err := img.Tag(newName); err != nil {
+		return fmt.Errorf("tagging %s as %s: %v: %w", name, newName, err, errdefs.ErrInvalidArg)
+	}
+	return nil
+}

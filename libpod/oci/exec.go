@@ -26,7 +26,9 @@ type ExecOptions struct {
 	// Streams connect the process to the caller when not Detach.
 	// DetachKeys are not honoured: an attached exec is tied to this
 	// caller, who can only wait for it (or cancel ctx, which sends SIGTERM).
-	// With a terminal, Stdout gets all output and Resize sets the size.
+	// With a terminal, Stdout gets all output and Resize sets the size; a
+	// size already queued in Resize when ExecContainer is called is the
+	// terminal's size from the process's first instruction on.
 	Streams AttachStreams
 	// Detach starts the process in the background and returns its pid
 	// at once. It cannot have a terminal (there is no monitor to hold it).
@@ -51,7 +53,21 @@ func (r *Runtime) ExecContainer(ctx context.Context, id string, opts ExecOptions
 	if opts.Detach && opts.Process.Terminal {
 		return -1, 0, fmt.Errorf("exec in %s: a detached exec cannot have a terminal: %w", id, errdefs.ErrInvalidArg)
 	}
-	files, err := r.newExecFiles(opts)
+	// A size the caller queued before the call is the terminal's initial
+	// size; it goes into the process spec, because runc sets the pty's size
+	// from there before the process starts, while any later resize races
+	// with the process's first look at its terminal.
+	var initial *TerminalSize
+	if opts.Process.Terminal && opts.Streams.Resize != nil {
+		select {
+		case sz, ok := <-opts.Streams.Resize:
+			if ok {
+				initial = &sz
+			}
+		default:
+		}
+	}
+	files, err := r.newExecFiles(opts, initial)
 	if err != nil {
 		return -1, 0, fmt.Errorf("exec in %s: %w", id, err)
 	}
@@ -63,7 +79,7 @@ func (r *Runtime) ExecContainer(ctx context.Context, id string, opts ExecOptions
 		args = append(args, "--detach", id)
 		return r.execDetached(ctx, id, args, files)
 	case opts.Process.Terminal:
-		return r.execTerminal(ctx, id, args, opts.Streams, files)
+		return r.execTerminal(ctx, id, args, opts.Streams, files, initial)
 	default:
 		return r.execPlain(ctx, id, append(args, id), opts.Streams, files)
 	}
@@ -77,7 +93,7 @@ type execFiles struct {
 	keepPid                bool
 }
 
-func (r *Runtime) newExecFiles(opts ExecOptions) (*execFiles, error) {
+func (r *Runtime) newExecFiles(opts ExecOptions, initial *TerminalSize) (*execFiles, error) {
 	if err := os.MkdirAll(r.Root, 0o700); err != nil {
 		return nil, err
 	}
@@ -88,6 +104,9 @@ func (r *Runtime) newExecFiles(opts ExecOptions) (*execFiles, error) {
 	proc := *opts.Process
 	if proc.Cwd == "" {
 		proc.Cwd = "/"
+	}
+	if initial != nil {
+		proc.ConsoleSize = &specs.Box{Height: uint(initial.Height), Width: uint(initial.Width)}
 	}
 	b, err := json.Marshal(&proc)
 	if err != nil {
@@ -211,16 +230,19 @@ func (r *Runtime) execResult(ctx context.Context, id string, cmd *exec.Cmd, wait
 // container's pty to its own stdio, which is a pty of ours. runc puts that
 // pty in raw mode, copies both ways, forwards signals, takes the size from
 // it on start and on SIGWINCH, and exits with the process's exit code.
-func (r *Runtime) execTerminal(ctx context.Context, id string, args []string, s AttachStreams, files *execFiles) (int, int, error) {
+func (r *Runtime) execTerminal(ctx context.Context, id string, args []string, s AttachStreams, files *execFiles, initial *TerminalSize) (int, int, error) {
 	master, slave, err := openPty()
 	if err != nil {
 		return -1, 0, fmt.Errorf("exec in %s: %w", id, err)
 	}
 	defer master.Close()
-	// The initial size must be on our pty before runc reads it at start.
+	// runc copies our pty's size to the container's once running: keep
+	// the two in agreement.
 	resize := func(sz TerminalSize) error { return setWinsize(master, sz) }
-	if s.Resize != nil {
-		applyQueuedSize(s.Resize, resize)
+	if initial != nil {
+		if err := resize(*initial); err != nil {
+			return -1, 0, fmt.Errorf("exec in %s: sizing terminal: %w", id, err)
+		}
 	}
 	cmd := r.runtimeCmd(ctx, append(args, "--tty", id))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave

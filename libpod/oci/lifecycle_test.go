@@ -265,3 +265,19 @@ func TestExitCommand(t *testing.T) {
 		return err == nil && string(b) == "9"
 	})
 }
+
+func TestKillAll(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	id := newID(t)
+	res := e.create(t, e.createOpts(id, writeBundle(t, "", specOpts{args: []string{"sh", "-c", "sleep 100 & sleep 100"}})))
+	if err := e.rt.StartContainer(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.rt.KillContainer(ctx, id, syscall.SIGKILL, true); err != nil {
+		t.Fatalf("KillContainer --all: %v", err)
+	}
+	if got := e.wait(t, id, res.PID); got != 137 {
+		t.Errorf("exit code = %d, want 137", got)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
@@ -67,13 +69,21 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 // its processes when all is set. A container that is gone or already
 // stopped yields an error wrapping errdefs.ErrNoSuchContainer or
 // errdefs.ErrCtrNotRunning.
+//
+// runc finds "all processes" through the container's cgroup; a rootless
+// container on cgroup v1 has none, and runc then fails (runc 1.1.5: "lstat :
+// no such file or directory"). The signal then goes to init alone, which
+// for SIGKILL in a private PID namespace still ends every process in it.
 func (r *Runtime) KillContainer(ctx context.Context, id string, sig syscall.Signal, all bool) error {
-	args := []string{"kill"}
+	signal := strconv.Itoa(int(sig))
 	if all {
-		args = append(args, "--all")
+		_, err := r.run(ctx, "kill", "--all", id, signal)
+		if err == nil || errors.Is(err, errdefs.ErrNoSuchContainer) || errors.Is(err, errdefs.ErrCtrNotRunning) || ctx.Err() != nil {
+			return err
+		}
+		logrus.Debugf("signalling all processes of %s failed (%v); signalling its init process", id, err)
 	}
-	args = append(args, id, strconv.Itoa(int(sig)))
-	_, err := r.run(ctx, args...)
+	_, err := r.run(ctx, "kill", id, signal)
 	return err
 }
 

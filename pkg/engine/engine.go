@@ -35,6 +35,16 @@ type ContainerEngine interface {
 	Wait(ctx context.Context, names []string, opts WaitOptions) ([]WaitReport, error)
 	Inspect(ctx context.Context, names []string, opts InspectOptions) ([]InspectContainer, error)
 	Exists(ctx context.Context, name string) (bool, error)
+	Rename(ctx context.Context, name string, opts RenameOptions) error
+	// Resize changes the size of a running container's terminal.
+	Resize(ctx context.Context, name string, size TerminalSize) error
+	Prune(ctx context.Context, opts PruneOptions) (*PruneReport, error)
+	// ExecCreate, ExecStart, ExecResize and ExecInspect are Docker's
+	// two-step exec: a session is recorded, then run, then inspected.
+	ExecCreate(ctx context.Context, name string, opts ExecOptions) (string, error)
+	ExecStart(ctx context.Context, execID string, opts ExecStartOptions) (*ExecReport, error)
+	ExecResize(ctx context.Context, execID string, size TerminalSize) error
+	ExecInspect(ctx context.Context, execID string) (*ExecInspect, error)
 	// Cleanup is what conmon's exit command runs when a container's main
 	// process ends: it records the exit, unmounts, and removes --rm ones.
 	Cleanup(ctx context.Context, id string, opts CleanupOptions) error
@@ -47,12 +57,16 @@ type ImageEngine interface {
 	Remove(ctx context.Context, names []string, opts ImageRemoveOptions) ([]ImageRemoveReport, error)
 	Exists(ctx context.Context, name string) (bool, error)
 	Inspect(ctx context.Context, names []string) ([]InspectImage, error)
+	Tag(ctx context.Context, name string, opts TagOptions) error
 }
 
 // SystemEngine holds host-wide operations.
 type SystemEngine interface {
 	Info(ctx context.Context) (*Info, error)
 	Version(ctx context.Context) (*Version, error)
+	// Events sends events matching opts to out until ctx ends or, without
+	// Stream, until the recorded events up to Until (or now) are sent.
+	Events(ctx context.Context, opts EventsOptions, out func(Event) error) error
 }
 
 // Error classes callers test with errors.Is; they are errdefs' sentinels,
@@ -66,4 +80,7 @@ var (
 	ErrAmbiguous       = errdefs.ErrAmbiguous
 	ErrInvalidArg      = errdefs.ErrInvalidArg
 	ErrDetached        = errdefs.ErrDetached
+	ErrNoSuchExec      = errdefs.ErrNoSuchExecSession
+	ErrAlreadyStarted  = errdefs.ErrAlreadyStarted
+	ErrAlreadyStopped  = errdefs.ErrAlreadyStopped
 )

@@ -163,3 +163,11 @@ func (s *SpecGenerator) validateMounts() error {
 	}
 	return nil
 }
+
+// ValidateName checks only the container name, for renames.
+func (s *SpecGenerator) ValidateName() error {
+	if s.Name == "" {
+		return invalidf("a container name is required")
+	}
+	return s.validateName()
+}

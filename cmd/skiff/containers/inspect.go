@@ -183,7 +183,7 @@ func Commands(env *command.Env) []*cobra.Command {
 	return []*cobra.Command{
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
 		restartCommand(env), rmCommand(env), ps, logsCommand(env), execCommand(env),
-		attachCommand(env), waitCommand(env), InspectCommand(env, ""),
+		attachCommand(env), waitCommand(env), InspectCommand(env, ""), renameCommand(env),
 	}
 }
 
@@ -195,7 +195,7 @@ func Group(env *command.Env) *cobra.Command {
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
 		restartCommand(env), rmCommand(env), psCommand(env), logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, "container"), existsCommand(env),
-		cleanupCommand(env),
+		cleanupCommand(env), renameCommand(env), pruneCommand(env),
 	)
 	return g
 }

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 		ImageName:      c.Config.ImageName,
 		ResolvConfPath: bundle + "/resolv.conf", HostnamePath: bundle + "/hostname", HostsPath: bundle + "/hosts",
 		LogPath: rt.LogPath(c), Name: "/" + c.Name, RestartCount: c.State.RestartCount,
-		Driver: rt.DriverName(), Platform: "linux", ExecIDs: []string{},
+		Driver: rt.DriverName(), Platform: "linux", ExecIDs: rt.ExecSessionIDs(context.Background(), c),
 		HostConfig: engine.HostConfig{
 			Binds: binds, NetworkMode: networkMode(c), AutoRemove: spec.Remove, Runtime: rt.RuntimeName(),
 		},
