@@ -54,6 +54,7 @@ func newRootCommand() *rootCommand {
 	root.AddCommand(containers.Group(env), images.Group(env), system.Group(env))
 	root.AddCommand(images.TopLevel(env)...)
 	root.AddCommand(system.TopLevel(env)...)
+	root.AddCommand(system.EventsCommand(env))
 	return &rootCommand{Command: root, env: env}
 }
 
@@ -63,4 +64,3 @@ func (r *rootCommand) Shutdown(ctx context.Context) {
 		logrus.Debugf("shutting down engine: %v", err)
 	}
 }
-

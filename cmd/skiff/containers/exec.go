@@ -1,10 +1,8 @@
 package containers
 
 import (
-	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -121,10 +119,10 @@ func logsCommand(env *command.Env) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if opts.Since, err = parseTime(since); err != nil {
+			if opts.Since, err = command.ParseTime(since); err != nil {
 				return command.Invalid("invalid --since %q: %v", since, err)
 			}
-			if opts.Until, err = parseTime(until); err != nil {
+			if opts.Until, err = command.ParseTime(until); err != nil {
 				return command.Invalid("invalid --until %q: %v", until, err)
 			}
 			ctrs, err := env.Containers(cmd.Context())
@@ -142,25 +140,4 @@ func logsCommand(env *command.Env) *cobra.Command {
 	fs.StringVar(&since, "since", "", "show logs since a timestamp or relative duration (e.g. 42m)")
 	fs.StringVar(&until, "until", "", "show logs until a timestamp or relative duration")
 	return cmd
-}
-
-// parseTime accepts Docker's forms: RFC 3339 times, Unix seconds, and
-// durations counted back from now.
-func parseTime(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.ParseDuration(v); err == nil {
-		return time.Now().Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
-		}
-	}
-	var sec, nsec int64
-	if n, _ := fmt.Sscanf(v, "%d.%d", &sec, &nsec); n >= 1 {
-		return time.Unix(sec, nsec), nil
-	}
-	return time.Time{}, fmt.Errorf("not a time, Unix timestamp or duration")
 }
