@@ -1,4 +1,3 @@
-// Command skiff is a rootless, daemonless container engine.
 package main
 
 import (
