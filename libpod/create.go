@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/containers/storage"
 	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/libpod/state"
@@ -60,7 +61,9 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if err != nil {
 		return nil, err
 	}
-	if _, err := store.CreateContainer(id, nil, img.ID, "", "", nil); err != nil {
+	// A --rm container never outlives a reboot: its storage can skip the
+	// fsyncs that make a container survive a crash (Podman does the same).
+	if _, err := store.CreateContainer(id, nil, img.ID, "", "", &storage.ContainerOptions{Volatile: spec.Remove}); err != nil {
 		r.db.RemoveContainer(context.WithoutCancel(ctx), id)
 		return nil, fmt.Errorf("creating storage for container %s: %w", id, err)
 	}

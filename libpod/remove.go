@@ -28,33 +28,56 @@ func (r *Runtime) cleanupRuntime(ctx context.Context, c *Container) error {
 // container or a mount the database does not know of), at the cost of
 // a stat of the runtime's state directory.
 func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough bool) error {
-	changed := false
-	if c.State.OCICreated || (thorough && r.runtimeHas(ctx, c.ID)) {
-		rt, err := r.OCI(ctx)
-		if err != nil {
-			return err
-		}
-		if err := rt.DeleteContainer(ctx, c.ID, true); err != nil {
-			return fmt.Errorf("deleting runtime state of %s: %w", c.ID, err)
-		}
-		c.State.OCICreated = false
-		changed = true
-	}
-	if c.State.Mountpoint != "" || thorough {
-		store, err := r.Store()
-		if err != nil {
-			return err
-		}
-		if _, err := store.Unmount(c.ID, true); err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
-			return fmt.Errorf("unmounting rootfs of %s: %w", c.ID, err)
-		}
-		c.State.Mountpoint = ""
-		changed = true
-	}
-	if !changed {
+	deleteRuntime := c.State.OCICreated || (thorough && r.runtimeHas(ctx, c.ID))
+	unmount := c.State.Mountpoint != "" || thorough
+	if !deleteRuntime && !unmount {
 		return nil
 	}
+	// The process is gone (or about to be killed by the delete), and the
+	// mount lives in our namespace, not the container's: the two steps are
+	// independent, so they run side by side (a runtime call is a process).
+	deleted := make(chan error, 1)
+	if deleteRuntime {
+		go func() { deleted <- r.deleteRuntime(ctx, c.ID) }()
+	} else {
+		deleted <- nil
+	}
+	var unmountErr error
+	if unmount {
+		unmountErr = r.unmount(c.ID)
+	}
+	if err := <-deleted; err != nil {
+		return err
+	}
+	if unmountErr != nil {
+		return unmountErr
+	}
+	c.State.OCICreated = false
+	c.State.Mountpoint = ""
 	return r.saveState(ctx, c)
+}
+
+func (r *Runtime) deleteRuntime(ctx context.Context, id string) error {
+	rt, err := r.OCI(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rt.DeleteContainer(ctx, id, true); err != nil {
+		return fmt.Errorf("deleting runtime state of %s: %w", id, err)
+	}
+	return nil
+}
+
+func (r *Runtime) unmount(id string) error {
+	store, err := r.Store()
+	if err != nil {
+		return err
+	}
+	_, err = store.Unmount(id, true)
+	if err != nil && !errors.Is(err, storage.ErrContainerUnknown) && !errors.Is(err, storage.ErrLayerUnknown) && !errors.Is(err, storage.ErrNotAContainer) {
+		return fmt.Errorf("unmounting rootfs of %s: %w", id, err)
+	}
+	return nil
 }
 
 // Cleanup is run by conmon's exit command after the container's process
