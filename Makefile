@@ -81,7 +81,7 @@ vet:
 define gotest
 	$(GO) build -o build/testsummary ./hack/testsummary
 	{ rc=0; CGO_ENABLED=1 $(GO) test -json -tags '$(BUILDTAGS)' $(2) || rc=$$?; \
-	  echo "##testsummary exit $$rc"; exit $$rc; } 2>&1 | build/testsummary -name $(1)
+	  echo "##testsummary exit $$rc"; exit $$rc; } 2>&1 | build/testsummary -name $(1) -tally build/test-tally
 endef
 
 unit:
@@ -100,11 +100,12 @@ e2e:
 test: deps test-deps
 	$(MAKE) build image
 	$(MAKE) test-user
-	rc=0; \
+	rc=0; rm -f build/test-tally; \
 	$(MAKE) vet || rc=1; \
 	$(MAKE) unit || rc=1; \
 	$(MAKE) e2e || rc=1; \
 	if [[ $$rc -ne 0 ]]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; \
+	build/testsummary -total build/test-tally || rc=1; \
 	exit $$rc
 
 # run.sh also sets up the test user and podman for it (see its header).

@@ -200,7 +200,7 @@ func (s *summarizer) report(name string, took time.Duration) {
 
 // run summarizes the event stream in; it reports failure also when fewer than
 // minPassed tests passed, so a suite that silently lost its tests fails.
-func run(in io.Reader, out io.Writer, name string, minPassed int) bool {
+func run(in io.Reader, out io.Writer, name string, minPassed int) (*summarizer, bool) {
 	start := time.Now()
 	s := newSummarizer(out)
 	sc := bufio.NewScanner(in)
@@ -227,14 +227,72 @@ func run(in io.Reader, out io.Writer, name string, minPassed int) bool {
 	}
 	s.counts.tooFew = s.counts.passed < minPassed
 	s.report(name, time.Since(start))
-	return !s.failed()
+	return s, !s.failed()
 }
 
 func main() {
 	name := flag.String("name", "tests", "label printed in the summary line")
 	minPassed := flag.Int("min-passed", 1, "fail unless at least this many tests passed")
+	tally := flag.String("tally", "", "append this run's counts to FILE, for -total")
+	total := flag.String("total", "", "print the sum of the counts appended to FILE and exit")
 	flag.Parse()
-	if !run(os.Stdin, os.Stdout, *name, *minPassed) {
+	if *total != "" {
+		ok, err := printTotal(os.Stdout, *total)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testsummary:", err)
+			os.Exit(2)
+		}
+		if !ok {
+			os.Exit(1)
+		}
+		return
+	}
+	s, ok := run(os.Stdin, os.Stdout, *name, *minPassed)
+	if *tally != "" {
+		if err := appendTally(*tally, s.counts, ok); err != nil {
+			fmt.Fprintln(os.Stderr, "testsummary:", err)
+			ok = false
+		}
+	}
+	if !ok {
 		os.Exit(1)
 	}
+}
+
+// appendTally records one suite's counts as "passed failed skipped ok".
+func appendTally(path string, c counts, ok bool) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	okInt := 0
+	if ok {
+		okInt = 1
+	}
+	_, err = fmt.Fprintf(f, "%d %d %d %d\n", c.passed, c.failed, c.skipped, okInt)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// printTotal prints every suite's counts added up, as the one plain line
+// "total: N passed, N failed, N skipped" that ends a test run.
+func printTotal(out io.Writer, path string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	var sum counts
+	ok := true
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var p, f, sk, good int
+		if n, _ := fmt.Sscanf(line, "%d %d %d %d", &p, &f, &sk, &good); n != 4 {
+			return false, fmt.Errorf("bad tally line %q in %s", line, path)
+		}
+		sum.passed, sum.failed, sum.skipped = sum.passed+p, sum.failed+f, sum.skipped+sk
+		ok = ok && good == 1
+	}
+	fmt.Fprintf(out, "total: %d passed, %d failed, %d skipped\n", sum.passed, sum.failed, sum.skipped)
+	return ok, nil
 }

@@ -90,7 +90,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if got := run(strings.NewReader(tt.input), &out, "unit", tt.min); got != tt.ok {
+			if _, got := run(strings.NewReader(tt.input), &out, "unit", tt.min); got != tt.ok {
 				t.Errorf("run() = %v, want %v; output:\n%s", got, tt.ok, out.String())
 			}
 			for _, w := range tt.want {
