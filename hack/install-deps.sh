@@ -26,11 +26,16 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   gcc libc6-dev   cgo: mattn/go-sqlite3 compiles its bundled SQLite
 #   git             `git describe` for the version string
 #   procps          ps/pgrep, used by the e2e suite to look at host processes
+#   openssh-server openssh-client  sshd and ssh for the e2e test of ssh:// remotes
+#                   (the test starts its own sshd on a loopback port)
+#   systemd         systemd-socket-activate and systemd-analyze, for the tests of
+#                   `skiff system service` activation and of contrib/systemd units
 #   podman hyperfine  the yardstick and the timer for `make bench`
+#   wrk socat       the API benchmark: load generator, and the unix-socket bridge
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
 pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns busybox-static ca-certificates)
-pkgs_test=(procps)
-pkgs_bench=(podman hyperfine)
+pkgs_test=(procps openssh-server openssh-client systemd)
+pkgs_bench=(podman hyperfine wrk socat)
 
 groups=("$@")
 [[ ${#groups[@]} -gt 0 ]] || groups=(build runtime)

@@ -23,27 +23,46 @@ const (
 	skipHelpFlag   = int(C.SKIFF_SKIP_HELP_FLAG)
 	skipRemoteFlag = int(C.SKIFF_SKIP_REMOTE_FLAG)
 	skipRemoteEnv  = int(C.SKIFF_SKIP_REMOTE_ENV)
+	skipRemoteConn = int(C.SKIFF_SKIP_REMOTE_CONN)
 )
+
+// remoteEnv is what besides argv the rule looks at.
+type remoteEnv struct {
+	containerHost, containerConnection, dockerHost, connectionsFile string
+}
 
 // skipReason runs the constructor's argv rule on args (args[0] is the
 // program name).
-func skipReason(args []string, containerHost, dockerHost string) int {
+func skipReason(args []string, env remoteEnv) int {
 	cargs := make([]*C.char, len(args)+1)
 	for i, a := range args {
 		cargs[i] = C.CString(a)
 	}
-	ch, dh := C.CString(containerHost), C.CString(dockerHost)
+	cenv := C.struct_skiff_remote_env{
+		container_host:       C.CString(env.containerHost),
+		container_connection: C.CString(env.containerConnection),
+		docker_host:          C.CString(env.dockerHost),
+		connections_file:     C.CString(env.connectionsFile),
+	}
 	defer func() {
 		for _, p := range cargs {
 			C.free(unsafe.Pointer(p))
 		}
-		C.free(unsafe.Pointer(ch))
-		C.free(unsafe.Pointer(dh))
+		for _, p := range []*C.char{cenv.container_host, cenv.container_connection, cenv.docker_host, cenv.connections_file} {
+			C.free(unsafe.Pointer(p))
+		}
 	}()
 	argv := (**C.char)(C.malloc(C.size_t(len(cargs)) * C.size_t(unsafe.Sizeof(cargs[0]))))
 	defer C.free(unsafe.Pointer(argv))
 	copy(unsafe.Slice(argv, len(cargs)), cargs)
-	return int(C.skiff_skip_reason(C.int(len(args)), argv, ch, dh))
+	return int(C.skiff_skip_reason(C.int(len(args)), argv, &cenv))
+}
+
+// hasDefaultConnection runs the constructor's connections file check.
+func hasDefaultConnection(path string) bool {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return C.skiff_has_default_connection(cpath) == 1
 }
 
 // findSubID runs the constructor's /etc/subuid parser on path.

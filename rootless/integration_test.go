@@ -319,6 +319,16 @@ func TestIntegrationRootless(t *testing.T) {
 		}
 	})
 	t.Run("argv rule skips and the force env overrides", func(t *testing.T) {
+		// A connections file naming a default, as `skiff system
+		// connection default` writes it, in a config dir the user reads.
+		conf := h.xdgDir(testUser)
+		if err := os.MkdirAll(filepath.Join(conf, "skiff"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(conf, "skiff", "connections.json"),
+			[]byte(`{"default": "prod", "connections": {"prod": {"uri": "unix:///x"}}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		for _, tc := range []struct {
 			env  []string
 			args []string
@@ -327,6 +337,9 @@ func TestIntegrationRootless(t *testing.T) {
 			{env, []string{"--help"}},
 			{env, []string{"info", "--url", "unix:///x"}},
 			{append([]string{"CONTAINER_HOST=unix:///x"}, env...), []string{"info"}},
+			{append([]string{"CONTAINER_CONNECTION=prod"}, env...), []string{"info"}},
+			{append([]string{"XDG_CONFIG_HOME=" + conf}, env...), []string{"info"}},
+			{env, []string{"system", "dial-stdio"}},
 		} {
 			r := h.probeAs(testUser, tc.env, tc.args...)
 			if r.InNamespace || !r.IsRootless || r.Getuid != uid || r.UID != uid || !strings.Contains(r.Err, "argv rule") {

@@ -57,23 +57,29 @@ static void fail(int kind, const char *fmt, ...)
  * namespace)? Joining when not needed costs a few hundred microseconds;
  * skipping when needed breaks the command. So we skip only when sure:
  *
- *  - CONTAINER_HOST or DOCKER_HOST is set: remote mode, no local engine.
  *  - Only arguments before the second non-flag word are looked at, so
  *    that flags belonging to a container's command (`run alpine ls --help`,
  *    `exec ctr grep -H x`) never count.
  *  - The first non-flag word is version, help, completion, __complete or
- *    __completeNoDesc.
+ *    __completeNoDesc; or the words are `system connection` or
+ *    `system dial-stdio` (config files and a socket relay, no engine).
  *  - --help or --version; -h only before any word, because `run -h NAME`
  *    means --hostname.
  *  - A remote flag: --url, --host, --connection (alone or with =value),
  *    -H (alone or -Hvalue).
  *  - Scanning stops at "--".
+ *  - Then, unless the words are `system service` (which serves the local
+ *    engine whatever the environment says): CONTAINER_HOST,
+ *    CONTAINER_CONNECTION or DOCKER_HOST is set, or the connections file
+ *    names a default connection. These mirror the CLI's target precedence
+ *    (cmd/skiff/command/target.go): each of them makes commands remote.
  * A flag's value may be taken for a word (`--log-level debug version`);
  * that only ever makes us join when we could have skipped. */
 static int is_flag(const char *a) { return a[0] == '-' && a[1] != '\0'; }
 
 static const char *const nonengine_cmds[] = {"version", "help", "completion",
 					     "__complete", "__completeNoDesc", NULL};
+static const char *const nonengine_system_cmds[] = {"connection", "dial-stdio", NULL};
 static const char *const remote_flags[] = {"--url", "--host", "--connection", NULL};
 
 /* in_list: a is one of list, or (eq_value) one of list followed by "=...". */
@@ -86,13 +92,41 @@ static int in_list(const char *a, const char *const *list, int eq_value)
 	return 0;
 }
 
-int skiff_skip_reason(int argc, char **argv, const char *container_host,
-		      const char *docker_host)
+/* skiff_has_default_connection: does the connections file name a default?
+ * A cheap scan, not a JSON parser: it looks for the key "default" followed
+ * by a non-empty string. Only keys are followed by ':' in JSON, and
+ * skiff's file has no other key of that name, so a miss only ever makes
+ * us join when we could have skipped. */
+int skiff_has_default_connection(const char *path)
 {
-	int words = 0;
+	char buf[65536], *p;
+	ssize_t n;
+	int fd, found = 0;
 
-	if ((container_host && *container_host) || (docker_host && *docker_host))
-		return SKIFF_SKIP_REMOTE_ENV;
+	if (!path || !*path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (p = buf; !found && (p = strstr(p, "\"default\"")); ) {
+		p += strlen("\"default\"");
+		p += strspn(p, " \t\r\n");
+		if (*p != ':')
+			continue;
+		p++;
+		p += strspn(p, " \t\r\n");
+		found = p[0] == '"' && p[1] != '"' && p[1] != '\0';
+	}
+	return found;
+}
+
+int skiff_skip_reason(int argc, char **argv, const struct skiff_remote_env *env)
+{
+	int words = 0, service = 0;
+	const char *first = "";
+
 	for (int i = 1; i < argc && words < 2; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0)
@@ -100,6 +134,13 @@ int skiff_skip_reason(int argc, char **argv, const char *container_host,
 		if (!is_flag(a)) {
 			if (words == 0 && in_list(a, nonengine_cmds, 0))
 				return SKIFF_SKIP_COMMAND;
+			if (words == 1 && strcmp(first, "system") == 0) {
+				if (in_list(a, nonengine_system_cmds, 0))
+					return SKIFF_SKIP_COMMAND;
+				service = strcmp(a, "service") == 0;
+			}
+			if (words == 0)
+				first = a;
 			words++;
 			continue;
 		}
@@ -109,7 +150,35 @@ int skiff_skip_reason(int argc, char **argv, const char *container_host,
 		    (strcmp(a, "-h") == 0 && words == 0))
 			return SKIFF_SKIP_HELP_FLAG;
 	}
+	if (service || !env)
+		return SKIFF_SKIP_NONE;
+	if ((env->container_host && *env->container_host) ||
+	    (env->container_connection && *env->container_connection) ||
+	    (env->docker_host && *env->docker_host))
+		return SKIFF_SKIP_REMOTE_ENV;
+	if (skiff_has_default_connection(env->connections_file))
+		return SKIFF_SKIP_REMOTE_CONN;
 	return SKIFF_SKIP_NONE;
+}
+
+/* connections_file writes the path of the CLI's connections file
+ * (cmd/skiff/command.ConnectionsPath: os.UserConfigDir()/skiff/...) into
+ * buf, or returns NULL when there is no config directory. */
+static const char *connections_file(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && *xdg) {
+		if (xdg[0] != '/')
+			return NULL;
+		n = snprintf(buf, len, "%s/skiff/connections.json", xdg);
+	} else if (home && *home) {
+		n = snprintf(buf, len, "%s/.config/skiff/connections.json", home);
+	} else {
+		return NULL;
+	}
+	return n > 0 && (size_t)n < len ? buf : NULL;
 }
 
 /* read_cmdline splits /proc/self/cmdline (portable, unlike the glibc-only
@@ -574,9 +643,14 @@ __attribute__((constructor)) static void skiff_rootless_init(void)
 	state.gid = getgid();
 	if (!(force && *force)) {
 		argv = read_cmdline(&argc);
-		state.skip_reason = argv ? skiff_skip_reason(argc, argv, getenv("CONTAINER_HOST"),
-							     getenv("DOCKER_HOST"))
-					 : SKIFF_SKIP_NONE;
+		char conns[PATH_MAX];
+		struct skiff_remote_env env = {
+			.container_host = getenv("CONTAINER_HOST"),
+			.container_connection = getenv("CONTAINER_CONNECTION"),
+			.docker_host = getenv("DOCKER_HOST"),
+			.connections_file = connections_file(conns, sizeof(conns)),
+		};
+		state.skip_reason = argv ? skiff_skip_reason(argc, argv, &env) : SKIFF_SKIP_NONE;
 		free_argv(argv);
 		if (state.skip_reason != SKIFF_SKIP_NONE) {
 			state.status = SKIFF_NS_SKIPPED;

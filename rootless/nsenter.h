@@ -21,7 +21,8 @@ enum skiff_skip_reason {
 	SKIFF_SKIP_COMMAND,     /* version, help, completion, __complete */
 	SKIFF_SKIP_HELP_FLAG,   /* --help, -h, --version */
 	SKIFF_SKIP_REMOTE_FLAG, /* --url, -H, --host, --connection */
-	SKIFF_SKIP_REMOTE_ENV,  /* CONTAINER_HOST or DOCKER_HOST */
+	SKIFF_SKIP_REMOTE_ENV,  /* CONTAINER_HOST, CONTAINER_CONNECTION or DOCKER_HOST */
+	SKIFF_SKIP_REMOTE_CONN, /* the connections file names a default */
 };
 
 enum skiff_err_kind {
@@ -44,9 +45,21 @@ struct skiff_ns_state {
 /* skiff_ns_state returns the constructor's record; never NULL. */
 const struct skiff_ns_state *skiff_ns_state(void);
 
-/* skiff_skip_reason applies the argv rule to argv[1..argc-1]. */
-int skiff_skip_reason(int argc, char **argv, const char *container_host,
-		      const char *docker_host);
+/* What besides argv makes a command remote. Strings may be NULL. */
+struct skiff_remote_env {
+	const char *container_host;       /* CONTAINER_HOST */
+	const char *container_connection; /* CONTAINER_CONNECTION */
+	const char *docker_host;          /* DOCKER_HOST */
+	const char *connections_file;     /* the CLI's connections.json */
+};
+
+/* skiff_skip_reason applies the argv rule to argv[1..argc-1]; env may be
+ * NULL (argv only). */
+int skiff_skip_reason(int argc, char **argv, const struct skiff_remote_env *env);
+
+/* skiff_has_default_connection reports whether the connections file at
+ * path names a default connection (1) or not, or cannot be read (0). */
+int skiff_has_default_connection(const char *path);
 
 /* skiff_find_subid looks up the first range of user name/uid in path.
  * Returns 0 when found, 1 when the file has no range (or does not exist),

@@ -11,9 +11,15 @@ import (
 )
 
 func TestSkipReason(t *testing.T) {
+	conns := filepath.Join(t.TempDir(), "connections.json")
+	if err := os.WriteFile(conns, []byte(`{"default": "prod", "connections": {"prod": {"uri": "ssh://h/x"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args         string
 		chost, dhost string
+		cconn        string
+		connsFile    string
 		want         int
 	}{
 		{args: "", want: skipNone},
@@ -56,14 +62,59 @@ func TestSkipReason(t *testing.T) {
 		{args: "-- --help", want: skipNone},
 		{args: "ps", chost: "unix:///x", want: skipRemoteEnv},
 		{args: "ps", dhost: "tcp://h:2375", want: skipRemoteEnv},
+		{args: "ps", cconn: "prod", want: skipRemoteEnv},
+		{args: "ps", connsFile: conns, want: skipRemoteConn},
+		{args: "ps", connsFile: filepath.Join(t.TempDir(), "missing.json"), want: skipNone},
+		// The CLI's own remote plumbing needs no engine.
+		{args: "system connection ls", want: skipCommand},
+		{args: "system dial-stdio", want: skipCommand},
+		{args: "--log-level=debug system dial-stdio --url unix:///x", want: skipCommand},
+		{args: "system info", want: skipNone},
+		{args: "system", want: skipNone},
+		// The service serves the local engine whatever the environment says.
+		{args: "system service --time 0", chost: "unix:///x", dhost: "unix:///y", cconn: "prod", connsFile: conns, want: skipNone},
+		{args: "system info", chost: "unix:///x", want: skipRemoteEnv},
+		{args: "container service", chost: "unix:///x", want: skipRemoteEnv},
 	}
 	for _, tt := range tests {
-		t.Run(tt.args+"|"+tt.chost+tt.dhost, func(t *testing.T) {
+		t.Run(tt.args+"|"+tt.chost+tt.dhost+tt.cconn+filepath.Base(tt.connsFile), func(t *testing.T) {
 			args := append([]string{"skiff"}, strings.Fields(tt.args)...)
-			if got := skipReason(args, tt.chost, tt.dhost); got != tt.want {
+			env := remoteEnv{containerHost: tt.chost, dockerHost: tt.dhost, containerConnection: tt.cconn, connectionsFile: tt.connsFile}
+			if got := skipReason(args, env); got != tt.want {
 				t.Errorf("skipReason(%q) = %d, want %d", tt.args, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestHasDefaultConnection(t *testing.T) {
+	tests := []struct {
+		name, content string
+		want          bool
+	}{
+		{"default set", `{"default": "prod", "connections": {}}`, true},
+		{"compact", `{"default":"p"}`, true},
+		{"indented by the CLI", "{\n  \"default\":\n    \"p\",\n  \"connections\": {}\n}\n", true},
+		{"empty default", `{"default": "", "connections": {}}`, false},
+		{"no default", `{"connections": {"prod": {"uri": "tcp://h:1"}}}`, false},
+		{"connection named default", `{"connections": {"default": {"uri": "tcp://h:1"}}}`, false},
+		{"uri value default", `{"connections": {"x": {"uri": "default"}}}`, false},
+		{"empty file", ``, false},
+		{"garbage", `"default`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "connections.json")
+			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if got := hasDefaultConnection(path); got != tt.want {
+				t.Errorf("hasDefaultConnection(%q) = %v, want %v", tt.content, got, tt.want)
+			}
+		})
+	}
+	if hasDefaultConnection(filepath.Join(t.TempDir(), "missing")) || hasDefaultConnection("") {
+		t.Error("a missing file names no default")
 	}
 }
 

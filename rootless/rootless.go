@@ -106,7 +106,9 @@ func skipReasonText(r int) string {
 	case C.SKIFF_SKIP_REMOTE_FLAG:
 		return "a remote flag: --url, -H, --host or --connection"
 	case C.SKIFF_SKIP_REMOTE_ENV:
-		return "CONTAINER_HOST or DOCKER_HOST is set"
+		return "CONTAINER_HOST, CONTAINER_CONNECTION or DOCKER_HOST is set"
+	case C.SKIFF_SKIP_REMOTE_CONN:
+		return "a default connection is configured (skiff system connection)"
 	}
 	return "no reason"
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/skiffcontainers/skiff/cmd/skiff/command"
 	"github.com/skiffcontainers/skiff/cmd/skiff/containers"
@@ -49,6 +50,7 @@ func newRootCommand() *rootCommand {
 	pf.StringVar(&g.StorageDriver, "storage-driver", "", "storage driver (overlay, vfs)")
 	pf.StringVar(&g.Runtime, "runtime", "", "OCI runtime: runc, crun or a path")
 	pf.StringVar(&g.LogLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	remoteFlags(pf, g)
 
 	root.AddCommand(containers.Commands(env)...)
 	root.AddCommand(containers.Group(env), images.Group(env), system.Group(env))
@@ -56,6 +58,18 @@ func newRootCommand() *rootCommand {
 	root.AddCommand(system.TopLevel(env)...)
 	root.AddCommand(system.EventsCommand(env))
 	return &rootCommand{Command: root, env: env}
+}
+
+// remoteFlags are the flags that send commands to a service. There is no
+// -c for --connection: `import -c` is --change.
+func remoteFlags(pf *pflag.FlagSet, g *command.GlobalOptions) {
+	pf.StringVarP(&g.URL, "url", "H", "", "URI of a skiff service: unix:///path, tcp://host:port or ssh://[user@]host[:port][/socket]")
+	pf.StringVar(&g.URL, "host", "", "same as --url")
+	_ = pf.MarkHidden("host")
+	pf.StringVar(&g.Connection, "connection", "", "name of a connection (see skiff system connection)")
+	pf.StringVar(&g.TLSCert, "tls-cert", "", "client certificate for tcp:// services (mutual TLS)")
+	pf.StringVar(&g.TLSKey, "tls-key", "", "key of the client certificate")
+	pf.StringVar(&g.TLSCA, "tls-ca", "", "CA certificate that signed the service's certificate")
 }
 
 // Shutdown releases the engine if a command opened it.

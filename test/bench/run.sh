@@ -17,6 +17,7 @@
 #   exec        exec CTR true on a running container         target: <= 0.5 x
 #   ps          ps -a with 100 containers present            target: <= 0.5 x
 #   throughput  8 clients each doing 5 x run -d IMAGE true   target: more containers/s than podman
+# Then api.sh benchmarks the API services (see its header; BENCH_API=0 skips it).
 # BENCH_ENGINES=podman checks the podman half alone (e.g. before skiff builds).
 # Every container it makes is removed at the end, also on failure.
 set -euo pipefail
@@ -28,7 +29,8 @@ bindir=${SKIFF_TEST_BINDIR:-/tmp/skiff-test-bin}
 engines=${BENCH_ENGINES:-skiff podman}
 
 # Settings bench.sh reads, passed through the clean environment below.
-pass_vars=(BENCH_ENGINES BENCH_RUNS BENCH_WARMUP BENCH_PS_COUNT BENCH_CLIENTS BENCH_PER_CLIENT BENCH_TP_RUNS BENCH_STRICT)
+pass_vars=(BENCH_ENGINES BENCH_RUNS BENCH_WARMUP BENCH_PS_COUNT BENCH_CLIENTS BENCH_PER_CLIENT BENCH_TP_RUNS BENCH_STRICT
+	BENCH_API API_CONTAINERS API_THREADS API_CONNS API_DURATION API_ACT_RUNS API_PORT)
 
 if [[ $engines == *skiff* && ! -x $repo_root/bin/skiff && $(id -u) -eq 0 ]]; then
 	echo "bench: $repo_root/bin/skiff is missing; build it first ('make bench' does)" >&2
@@ -37,8 +39,12 @@ fi
 
 if [[ $(id -u) -ne 0 ]]; then
 	stamp=$(date -u +%Y%m%dT%H%M%SZ)
-	SKIFF=${SKIFF_BIN:-$repo_root/bin/skiff} BENCH_ROOTFS=${BENCH_ROOTFS:-$repo_root/build/busybox-rootfs.tar} \
-		BENCH_RESULTS=${BENCH_RESULTS:-$repo_root/build/bench/$stamp} exec "$here/bench.sh"
+	export SKIFF=${SKIFF_BIN:-$repo_root/bin/skiff} BENCH_ROOTFS=${BENCH_ROOTFS:-$repo_root/build/busybox-rootfs.tar} \
+		BENCH_RESULTS=${BENCH_RESULTS:-$repo_root/build/bench/$stamp}
+	rc=0
+	"$here/bench.sh" || rc=$?
+	"$here/api.sh" || rc=$?
+	exit "$rc"
 fi
 
 "$repo_root/hack/install-deps.sh" runtime bench
@@ -65,7 +71,7 @@ fi
 # collect the results in a private directory it owns.
 work=$(mktemp -d /tmp/skiff-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$work/"
+install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$here/api.sh" "$work/"
 install -m 0644 "$here/lib.sh" "$work/"
 mkdir "$work/results"
 chown -R "$user:" "$work"
@@ -81,6 +87,7 @@ done
 rc=0
 # runuser from / so the user's shell never starts in an unreadable directory.
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/bench.sh") || rc=$?
+(cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/api.sh") || rc=$?
 
 mkdir -p "$out"
 cp -r "$work/results/." "$out/"

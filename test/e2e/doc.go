@@ -7,10 +7,17 @@
 //
 // # What it covers
 //
-// Every case runs twice, as parallel subtests "root" and "rootless" (the
-// latter as $SKIFF_TEST_USER with switched credentials), each against its own
-// isolated store passed with --root and --runroot; a few cases that count or
-// remove everything make a fresh store of their own.
+// Every case runs in four modes, as parallel subtests "root" and "rootless"
+// (the latter as $SKIFF_TEST_USER with switched credentials), each against
+// its own isolated store passed with --root and --runroot, and "root-remote"
+// and "rootless-remote": the same cases, one test table, with every call
+// sent as `skiff --url unix://<sock> …` to a `skiff system service --time 0`
+// that TestMain starts per remote mode, as that mode's user, on that mode's
+// store. Exit codes, error classes and output must match the local modes.
+// A few cases that count or remove everything make a fresh store of their
+// own (in the remote modes, with a service of its own). A case that tests
+// the CLI process itself may call m.localOnly(t, why) to skip the remote
+// modes, printing why; none needs to yet.
 //
 //   - run: exit codes 0/3/125/126/127, -e and --env-file, -w, -u, --entrypoint,
 //     --hostname, -l, -v (read-write and :ro), --network none and host, name
@@ -27,7 +34,15 @@
 //   - robustness: SIGKILL of the CLI in the middle of run, --rm containers
 //     killed by a signal, 20 concurrent runs and removals (robustness_test.go);
 //   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
-//     exit code), --detach-keys, attach and detach (tty_test.go).
+//     exit code), --detach-keys, attach and detach (tty_test.go);
+//   - remote only: error classes and exit codes over the wire, CONTAINER_HOST
+//     and DOCKER_HOST (and a DOCKER_HOST that is not skiff), named and
+//     default connections (remote_test.go, ssh_test.go); ssh:// through an
+//     sshd the test runs as the test user on a loopback port with keys it
+//     makes (ssh_test.go; skipped without /usr/sbin/sshd, which
+//     `hack/install-deps.sh test` installs); tcp:// with mutual TLS and
+//     certificates made with openssl, refused without a client certificate
+//     or with one from another CA (tls_test.go).
 //
 // # Running it
 //
@@ -35,7 +50,8 @@
 //
 //	go test -tags 'containers_image_openpgp exclude_graphdriver_btrfs exclude_graphdriver_devicemapper' ./test/e2e/
 //	go test ./test/e2e/ -run 'TestExec$'            # one test, both modes
-//	go test ./test/e2e/ -run 'TestExec$/rootless'   # one test, one mode
+//	go test ./test/e2e/ -run 'TestExec$/^rootless$' # one test, one mode
+//	SKIFF_E2E_MODES=root-remote go test ./test/e2e/  # the remote root mode only
 //	SKIFF_BIN=podman go test ./test/e2e/            # validate the suite itself
 //
 // The suite has no build tags of its own; the tags above only keep the build
@@ -54,7 +70,10 @@
 //     (200000:65536), when missing.
 //   - SKIFF_TEST_ROOTFS: a prebuilt busybox rootfs tar; otherwise the suite
 //     runs hack/make-busybox-rootfs.sh, or builds the same tar in Go.
-//   - SKIFF_E2E_MODES: "root", "rootless" or "root,rootless" (the default).
+//   - SKIFF_E2E_MODES: a comma-separated subset of root, rootless,
+//     root-remote and rootless-remote (the default: all four; root,rootless
+//     in podman-validation mode). A service's log is service.log next to its
+//     store (kept with SKIFF_E2E_KEEP=1).
 //   - SKIFF_E2E_KEEP=1: keep /tmp/skiff-e2e-<pid> (stores, logs) afterwards.
 //   - SKIFF_E2E_KILL_PAUSE=1: at the end, also kill the test user's rootless
 //     pause process (it is shared with the user's other sessions, so the

@@ -48,8 +48,12 @@ var suite *suiteState
 // Mode is one way of running the engine: as root or as the test user, each
 // with its own isolated store.
 type Mode struct {
-	Name     string // "root" or "rootless"
+	Name     string // "root", "rootless", "root-remote" or "rootless-remote"
 	Rootless bool
+	// Remote modes send every call to a service (`skiff --url`) that runs
+	// as the mode's user on the mode's store.
+	Remote   bool
+	svc      *service
 	uid, gid int
 	groups   []uint32
 	home     string
@@ -107,8 +111,17 @@ func forModes(t *testing.T, fn func(t *testing.T, m *Mode)) {
 	}
 }
 
-// globalArgs are the flags that pin a call to this mode's store.
+// globalArgs are the flags that pin a call to this mode's store: the
+// store itself, or the service that serves it.
 func (m *Mode) globalArgs() []string {
+	if m.Remote {
+		return []string{"--url", "unix://" + m.svc.sock}
+	}
+	return m.localArgs()
+}
+
+// localArgs name the store directly.
+func (m *Mode) localArgs() []string {
 	return []string{"--root", m.root, "--runroot", m.runroot}
 }
 
@@ -141,7 +154,17 @@ func (m *Mode) env() []string {
 // switches credentials directly (no runuser in between) so the test holds the
 // engine's own pid, which the kill -9 case needs.
 func (m *Mode) cmd(ctx context.Context, args ...string) *exec.Cmd {
-	full := append(m.globalArgs(), args...)
+	return m.cmdWith(ctx, m.globalArgs(), args...)
+}
+
+// localCmd is cmd on the mode's store directly, even in a remote mode
+// (the clean-up uses it once the services are gone).
+func (m *Mode) localCmd(ctx context.Context, args ...string) *exec.Cmd {
+	return m.cmdWith(ctx, m.localArgs(), args...)
+}
+
+func (m *Mode) cmdWith(ctx context.Context, global []string, args ...string) *exec.Cmd {
+	full := append(append([]string(nil), global...), args...)
 	c := exec.CommandContext(ctx, suite.bin, full...)
 	c.Env = m.env()
 	c.Dir = suite.work
@@ -338,7 +361,7 @@ func (m *Mode) writeFile(t testing.TB, path, content string) {
 // only the fixture image, for cases that count or remove everything.
 func (m *Mode) isolated(t testing.TB) *Mode {
 	t.Helper()
-	n := &Mode{Name: m.Name, Rootless: m.Rootless, uid: m.uid, gid: m.gid, groups: m.groups,
+	n := &Mode{Name: m.Name, Rootless: m.Rootless, Remote: m.Remote, uid: m.uid, gid: m.gid, groups: m.groups,
 		home: m.home, dir: m.dir, xdg: m.xdg}
 	stores := filepath.Join(m.dir, "stores")
 	if err := os.MkdirAll(stores, 0o755); err != nil {
@@ -349,6 +372,12 @@ func (m *Mode) isolated(t testing.TB) *Mode {
 		t.Fatal(err)
 	}
 	suite.addStore(n)
+	if n.Remote {
+		if err := n.startService(base); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(n.svc.stop)
+	}
 	if err := n.importFixture(); err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,10 @@ func setup() (*suiteState, error) {
 	if err := s.makeModes(usr); err != nil {
 		return s, err
 	}
-	suite = s // importFixture reads suite
+	suite = s // importFixture and startServices read suite
+	if err := s.startServices(); err != nil {
+		return s, err
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(s.modes))
 	for i, m := range s.modes {
@@ -206,10 +209,16 @@ func ensureSubIDs(name, uid string) error {
 
 // makeModes creates the root and rootless modes selected by SKIFF_E2E_MODES.
 func (s *suiteState) makeModes(usr *user.User) error {
-	want := envOr("SKIFF_E2E_MODES", "root,rootless")
+	defaultModes := "root,rootless,root-remote,rootless-remote"
+	if s.podman {
+		defaultModes = "root,rootless"
+	}
+	want := envOr("SKIFF_E2E_MODES", defaultModes)
 	for _, name := range strings.Split(want, ",") {
 		m := &Mode{Name: strings.TrimSpace(name), home: "/root"}
-		switch m.Name {
+		base, remote := parseMode(m.Name)
+		m.Remote = remote
+		switch base {
 		case "root":
 		case "rootless":
 			m.Rootless = true
@@ -222,7 +231,7 @@ func (s *suiteState) makeModes(usr *user.User) error {
 				m.groups = append(m.groups, uint32(n))
 			}
 		default:
-			return fmt.Errorf("SKIFF_E2E_MODES: unknown mode %q (want root, rootless)", m.Name)
+			return fmt.Errorf("SKIFF_E2E_MODES: unknown mode %q (want root, rootless, root-remote, rootless-remote)", m.Name)
 		}
 		m.dir = filepath.Join(s.work, m.Name)
 		if err := os.MkdirAll(m.dir, 0o755); err != nil {

@@ -97,6 +97,9 @@ func (s *suiteState) teardown() {
 	s.mu.Lock()
 	stores := append([]*Mode(nil), s.stores...)
 	s.mu.Unlock()
+	// The services go first, gracefully; the stores are then cleaned
+	// directly, which works for the remote modes' stores too.
+	s.stopServices()
 	if s.bin != "" {
 		for _, m := range stores {
 			args := []string{"rm", "-a", "-f"}
@@ -104,7 +107,7 @@ func (s *suiteState) teardown() {
 				args = append(args, "-t", "0")
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			if b, err := m.cmd(ctx, args...).CombinedOutput(); err != nil {
+			if b, err := m.localCmd(ctx, args...).CombinedOutput(); err != nil {
 				fmt.Fprintf(os.Stderr, "e2e teardown: rm -af in %s: %v: %s\n", m.root, err, b)
 			}
 			cancel()

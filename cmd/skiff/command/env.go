@@ -2,10 +2,17 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"strings"
 
+	"github.com/sirupsen/logrus"
+
+	"github.com/skiffcontainers/skiff/pkg/client"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/engine/local"
+	"github.com/skiffcontainers/skiff/pkg/engine/remote"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
@@ -16,6 +23,14 @@ type GlobalOptions struct {
 	StorageDriver string
 	Runtime       string
 	LogLevel      string
+
+	// URL, Connection and the TLS files select a remote service; see
+	// ResolveTarget for how they combine with the environment.
+	URL        string
+	Connection string
+	TLSCert    string
+	TLSKey     string
+	TLSCA      string
 }
 
 // Env is what every command receives: the global options and the engine,
@@ -25,8 +40,80 @@ type Env struct {
 	eng    engine.Engine
 }
 
-// Engine opens the engine on first use.
+// Engine opens the engine on first use: a remote one when ResolveTarget
+// names a service, else the local one.
 func (e *Env) Engine(ctx context.Context) (engine.Engine, error) {
+	if e.eng != nil {
+		return e.eng, nil
+	}
+	t, err := e.Target()
+	if err != nil {
+		return nil, err
+	}
+	if t.Local() {
+		return e.LocalEngine(ctx)
+	}
+	eng, err := e.remoteEngine(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	e.eng = eng
+	return eng, nil
+}
+
+// Target resolves where commands go (see ResolveTarget).
+func (e *Env) Target() (Target, error) {
+	return ResolveTarget(e.Global, os.Getenv, LoadConnections)
+}
+
+// Remote reports whether commands go to a service.
+func (e *Env) Remote() bool {
+	t, err := e.Target()
+	return err == nil && !t.Local()
+}
+
+// remoteEngine connects to the service t names.
+func (e *Env) remoteEngine(ctx context.Context, t Target) (engine.Engine, error) {
+	g := e.Global
+	for _, f := range []struct{ name, val string }{
+		{"--root", g.GraphRoot}, {"--runroot", g.RunRoot}, {"--storage-driver", g.StorageDriver}, {"--runtime", g.Runtime},
+	} {
+		if f.val != "" {
+			logrus.Warnf("%s is ignored: commands go to the service at %s (%s)", f.name, t.URI, t.Source)
+		}
+	}
+	opts := client.Options{TLS: client.TLSOptions{CertFile: g.TLSCert, KeyFile: g.TLSKey, CAFile: g.TLSCA}}
+	if !opts.TLS.Enabled() {
+		opts.TLS = client.TLSFromEnv(os.Getenv)
+	}
+	opts.SSH = client.SSHOptions{
+		Identity:      t.Identity,
+		ExtraArgs:     strings.Fields(os.Getenv("SKIFF_SSH_OPTIONS")),
+		RemoteCommand: os.Getenv("SKIFF_SSH_REMOTE_COMMAND"),
+	}
+	if opts.SSH.Identity == "" {
+		opts.SSH.Identity = os.Getenv("SKIFF_SSH_IDENTITY")
+	}
+	c, err := client.New(t.URI, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.Source, err)
+	}
+	if t.Source == "DOCKER_HOST" {
+		// DOCKER_HOST is often another Docker API peer; say so plainly
+		// rather than failing on the first unknown route.
+		if _, err := c.Ping(ctx); errors.Is(err, client.ErrNotSkiff) {
+			return nil, fmt.Errorf("DOCKER_HOST=%s: no skiff API there (unset DOCKER_HOST, or point --url at a skiff service): %w", t.URI, client.ErrNotSkiff)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	logrus.Debugf("using the skiff service at %s (%s)", c.URI(), t.Source)
+	return remote.New(c), nil
+}
+
+// LocalEngine opens the in-process engine whatever the remote settings
+// say; `skiff system service` serves it.
+func (e *Env) LocalEngine(ctx context.Context) (engine.Engine, error) {
 	if e.eng != nil {
 		return e.eng, nil
 	}

@@ -165,11 +165,14 @@ func cleanupCommand(env *command.Env) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctrs, err := env.Containers(cmd.Context())
+			// Always the local engine: conmon inherits the service's
+			// environment, whose CONTAINER_HOST or DOCKER_HOST may name
+			// the very service that is about to exit.
+			eng, err := env.LocalEngine(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return ctrs.Cleanup(cmd.Context(), args[0], opts)
+			return eng.Containers().Cleanup(cmd.Context(), args[0], opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Remove, "rm", false, "remove the container")

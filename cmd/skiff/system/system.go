@@ -86,6 +86,6 @@ func TopLevel(env *command.Env) []*cobra.Command {
 func Group(env *command.Env) *cobra.Command {
 	g := &cobra.Command{Use: "system", Short: "Manage skiff itself", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
-	g.AddCommand(infoCommand(env), versionCommand(env))
+	g.AddCommand(infoCommand(env), versionCommand(env), serviceCommand(env), connectionCommand(), dialStdioCommand(env))
 	return g
 }

@@ -1,0 +1,19 @@
+// Package docker is the Docker Engine API (v1.24–1.51) as a translation
+// layer over skiff's engine interface: it decodes Docker's request shapes
+// (query parameters, filters, container.CreateRequest, exec bodies), calls
+// exactly the engine methods a request needs, and answers in Docker's
+// response shapes, status codes and error wording. Routes returns the route
+// table that api-compat/server mounts under /v{version}/ and unversioned.
+//
+// It owns: Docker-to-engine translation (Config and HostConfig to
+// specgen.SpecGenerator, with every unsupported non-default field rejected
+// by name), Docker's query conventions (booleans, Unix timestamps, JSON
+// filter maps), error classes to Docker's messages, and the stream framing
+// of attach, logs and exec (stdcopy multiplexing without a TTY, raw with
+// one).
+//
+// It must not hold engine logic: no container state, no runtime calls, no
+// reading of the host beyond what the engine reports, and no importing of
+// libpod or pkg/engine/local. It must not own listeners, version-prefix
+// handling, /_ping or common headers: those belong to api-compat/server.
+package docker

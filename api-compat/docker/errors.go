@@ -1,0 +1,108 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// dockerError carries Docker's wording for an engine error while keeping
+// the engine error (and with it the error class, hence the HTTP status) in
+// its chain.
+type dockerError struct {
+	msg   string
+	cause error
+}
+
+func (e *dockerError) Error() string { return e.msg }
+func (e *dockerError) Unwrap() error { return e.cause }
+
+// op names the kind of request an error came from, where Docker words the
+// same class differently per request.
+type op int
+
+const (
+	opOther op = iota
+	opRemove
+)
+
+// subject is what a request was about: the reference the client sent and,
+// when known, the container's full ID (Docker's messages name the ID).
+type subject struct {
+	ref string
+	id  string
+}
+
+func (s subject) idOrRef() string {
+	if s.id != "" {
+		return s.id
+	}
+	return s.ref
+}
+
+// translateError rewords an engine error into Docker's message for the
+// same class. The class decides, never the engine's text.
+func translateError(err error, o op, s subject) error {
+	if err == nil {
+		return nil
+	}
+	var de *dockerError
+	if errors.As(err, &de) {
+		return err
+	}
+	switch {
+	case errors.Is(err, errdefs.ErrNoSuchContainer):
+		return &dockerError{fmt.Sprintf("No such container: %s", s.ref), err}
+	case errors.Is(err, errdefs.ErrNoSuchImage):
+		return &dockerError{fmt.Sprintf("No such image: %s", s.ref), err}
+	case errors.Is(err, errdefs.ErrNoSuchExecSession):
+		return &dockerError{fmt.Sprintf("No such exec instance: %s", s.ref), err}
+	case errors.Is(err, errdefs.ErrCtrRunning) && o == opRemove:
+		return &dockerError{fmt.Sprintf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", s.idOrRef()), err}
+	case errors.Is(err, errdefs.ErrCtrNotRunning):
+		return &dockerError{fmt.Sprintf("container %s is not running", s.idOrRef()), err}
+	}
+	return err
+}
+
+// nameInUse is Docker's 409 for a taken container name.
+func nameInUse(name, holderID string, cause error) error {
+	return &dockerError{fmt.Sprintf("Conflict. The container name \"/%s\" is already in use by container \"%s\". You have to remove (or rename) that container to be able to reuse that name.", name, holderID), cause}
+}
+
+// invalid makes a 400 with msg as Docker's message.
+func invalid(format string, args ...any) error {
+	return &dockerError{fmt.Sprintf(format, args...), errdefs.ErrInvalidArg}
+}
+
+// notImplemented makes a 501 with msg as Docker's message.
+func notImplemented(format string, args ...any) error {
+	return &dockerError{fmt.Sprintf(format, args...), errdefs.ErrNotImplemented}
+}
+
+// firstErr returns the error of the only report of a single-name action.
+func firstErr(reports []engine.ActionReport, err error) error {
+	if err != nil {
+		return err
+	}
+	if len(reports) == 0 {
+		return nil
+	}
+	return reports[0].Err
+}
+
+// withID fills in the container's full ID on error paths whose Docker
+// message names it; lookups are only paid for when something failed.
+func (a *api) withID(ctx context.Context, ref string, err error) subject {
+	s := subject{ref: ref}
+	if err == nil || !(errors.Is(err, errdefs.ErrCtrNotRunning) || errors.Is(err, errdefs.ErrCtrRunning)) {
+		return s
+	}
+	if got, ierr := a.eng.Containers().Inspect(ctx, []string{ref}, engine.InspectOptions{}); ierr == nil && len(got) == 1 {
+		s.id = got[0].ID
+	}
+	return s
+}

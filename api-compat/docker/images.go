@@ -1,0 +1,125 @@
+package docker
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/docker/docker/api/types/image"
+
+	"github.com/skiffcontainers/skiff/api-compat/server"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// familiarRef is a reference as Docker's messages show it: tagged
+// ":latest" when no tag or digest was given, docker.io/library/ elided.
+func familiarRef(ref string) string {
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return ref
+	}
+	return reference.FamiliarString(reference.TagNameOnly(named))
+}
+
+// pageNotFound is Docker's answer to an unknown route.
+func pageNotFound(w http.ResponseWriter) {
+	server.WriteError(w, &dockerError{msg: "page not found", cause: errdefs.ErrNoSuchObject})
+}
+
+func (a *api) listImages(w http.ResponseWriter, r *http.Request) {
+	filters, err := parseFilters(r.URL.Query().Get("filters"))
+	if err != nil {
+		server.WriteError(w, err)
+		return
+	}
+	list, err := a.eng.Images().List(r.Context(), engine.ImageListOptions{All: boolParam(r, "all"), Filters: filters})
+	if err != nil {
+		server.WriteError(w, err)
+		return
+	}
+	if list == nil {
+		list = []engine.ImageSummary{}
+	}
+	server.WriteJSON(w, http.StatusOK, list)
+}
+
+// pullImage answers the pull the docker CLI tries after a 404 on create:
+// skiff cannot pull yet, and says so instead of pretending.
+func (a *api) pullImage(w http.ResponseWriter, r *http.Request) {
+	ref := r.URL.Query().Get("fromImage")
+	if tag := r.URL.Query().Get("tag"); tag != "" && ref != "" {
+		ref += ":" + tag
+	}
+	server.WriteError(w, notImplemented("pulling %s: pulling images is not supported by skiff yet; import one with `skiff import`", ref))
+}
+
+// imageGet dispatches GET /images/{name}/json (names contain slashes).
+func (a *api) imageGet(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutSuffix(r.PathValue("rest"), "/json")
+	if !ok || name == "" {
+		pageNotFound(w)
+		return
+	}
+	got, err := a.eng.Images().Inspect(r.Context(), []string{name})
+	if err == nil && len(got) != 1 {
+		err = errdefs.ErrNoSuchImage
+	}
+	if err != nil {
+		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, got[0])
+}
+
+// imagePost dispatches POST /images/{name}/tag and /push.
+func (a *api) imagePost(w http.ResponseWriter, r *http.Request) {
+	rest := r.PathValue("rest")
+	if name, ok := strings.CutSuffix(rest, "/tag"); ok && name != "" {
+		a.tagImage(w, r, name)
+		return
+	}
+	if name, ok := strings.CutSuffix(rest, "/push"); ok && name != "" {
+		server.WriteError(w, notImplemented("pushing %s: pushing images is not supported by skiff yet", name))
+		return
+	}
+	pageNotFound(w)
+}
+
+func (a *api) tagImage(w http.ResponseWriter, r *http.Request, name string) {
+	repo, tag := r.URL.Query().Get("repo"), r.URL.Query().Get("tag")
+	if repo == "" {
+		server.WriteError(w, invalid("the \"repo\" parameter is required"))
+		return
+	}
+	if err := a.eng.Images().Tag(r.Context(), name, engine.TagOptions{Repo: repo, Tag: tag}); err != nil {
+		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
+		return
+	}
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (a *api) removeImage(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("rest")
+	reports, err := a.eng.Images().Remove(r.Context(), []string{name}, engine.ImageRemoveOptions{Force: boolParam(r, "force")})
+	if err != nil {
+		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, deleteResponses(reports))
+}
+
+// deleteResponses flattens skiff's reports into Docker's list, one entry
+// per untagged name or deleted image.
+func deleteResponses(reports []engine.ImageRemoveReport) []image.DeleteResponse {
+	out := []image.DeleteResponse{}
+	for _, rep := range reports {
+		for _, u := range rep.Untagged {
+			out = append(out, image.DeleteResponse{Untagged: u})
+		}
+		if rep.Deleted != "" {
+			out = append(out, image.DeleteResponse{Deleted: rep.Deleted})
+		}
+	}
+	return out
+}

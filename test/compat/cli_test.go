@@ -1,0 +1,134 @@
+package compat
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var nameSeq atomic.Int64
+
+// result is what one docker CLI call did.
+type result struct {
+	args           []string
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("$ docker %s\n  exit %d\n  stdout: %q\n  stderr: %q", strings.Join(r.args, " "), r.code, r.stdout, r.stderr)
+}
+
+func (r result) out() string { return strings.TrimSpace(r.stdout) }
+
+// dockerEnv is the complete environment of a docker CLI call against md.
+func (md *mode) dockerEnv() []string {
+	return []string{
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"HOME=" + suite.work, "LANG=C.UTF-8",
+		"DOCKER_HOST=unix://" + md.sock,
+		"DOCKER_CONFIG=" + suite.dockerCfg,
+	}
+}
+
+func (md *mode) dockerCmd(ctx context.Context, args ...string) *exec.Cmd {
+	c := exec.CommandContext(ctx, suite.dockerCLI, args...)
+	c.Env = md.dockerEnv()
+	c.Dir = suite.work
+	c.WaitDelay = 5 * time.Second
+	return c
+}
+
+// docker runs the CLI with args (stdin optional) and logs what happened.
+func (md *mode) docker(t testing.TB, stdin io.Reader, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := md.dockerCmd(ctx, args...)
+	var so, se bytes.Buffer
+	c.Stdin, c.Stdout, c.Stderr = stdin, &so, &se
+	err := c.Run()
+	r := result{args: args, stdout: so.String(), stderr: se.String(), code: exitCode(c, err)}
+	if ctx.Err() != nil {
+		t.Errorf("timed out: %s", r)
+	}
+	t.Logf("[%s] %s", md.name, r)
+	return r
+}
+
+// must runs a call that has to succeed.
+func (md *mode) must(t testing.TB, args ...string) result {
+	t.Helper()
+	r := md.docker(t, nil, args...)
+	if r.code != 0 {
+		t.Fatalf("docker %s failed: %s", strings.Join(args, " "), r)
+	}
+	return r
+}
+
+func exitCode(c *exec.Cmd, err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return c.ProcessState.ExitCode()
+}
+
+// wantCode checks an exit code.
+func wantCode(t testing.TB, r result, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit code %d, want %d: %s", r.code, code, r)
+	}
+}
+
+// wantContains checks that s contains every want.
+func wantContains(t testing.TB, what, s string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(s, w) {
+			t.Errorf("%s %q does not contain %q", what, s, w)
+		}
+	}
+}
+
+// eventually polls cond until it holds or the timeout passes.
+func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var why string
+	for time.Now().Before(deadline) {
+		var ok bool
+		if ok, why = cond(); ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("condition not met within %s: %s", timeout, why)
+}
+
+// rmf removes containers at the end of a case.
+func (md *mode) rmf(t testing.TB, names ...string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		_ = md.dockerCmd(ctx, append([]string{"rm", "-f"}, names...)...).Run()
+	})
+}
+
+var _ = os.Getpid

@@ -1,0 +1,13 @@
+// Package compat checks skiff's Docker Engine API with real Docker clients:
+// the docker CLI (v28, /usr/local/bin/docker or $DOCKER_CLI) and the Docker
+// Go SDK, against `skiff system service` on a unix socket, once as root and
+// once rootless as $SKIFF_TEST_USER. It is its own module so that the SDK's
+// dependencies stay out of skiff's.
+//
+// TestMain builds a world-readable copy of $SKIFF_BIN (default
+// ../../bin/skiff) and of the busybox rootfs ($SKIFF_TEST_ROOTFS, else
+// hack/make-busybox-rootfs.sh), imports it as localhost/busybox:latest into
+// an isolated store per mode and starts one service per mode with the same
+// --root/--runroot. Everything lives under /tmp/skiff-compat-<pid> and is
+// removed at the end.
+package compat
