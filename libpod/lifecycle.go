@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/skiffcontainers/skiff/libpod/oci"
+	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
@@ -85,7 +87,9 @@ func (r *Runtime) Kill(ctx context.Context, c *Container, sig syscall.Signal) er
 }
 
 // Wait blocks until the container meets condition and returns its exit code.
-// Conditions are Docker's: not-running (default), next-exit, removed.
+// Conditions are Docker's: not-running (default), next-exit, removed. A
+// container removed while waited for (--rm, or another skiff) still yields
+// its exit code: the "die" event in the log keeps it.
 func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int, error) {
 	switch condition {
 	case "", "not-running", "stopped", "exited":
@@ -98,30 +102,22 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 		return -1, err
 	}
 	startEpoch, wasRunning := c.State.Epoch, c.State.Status == StatusRunning
-	code := c.State.ExitCode
 	for {
 		if c.State.Status == StatusRunning {
-			if got, _, err := oci.WaitExit(ctx, exitDir(r.cfg), c.ID, c.State.PID); err == nil {
-				code = got
-			} else if ctx.Err() != nil {
-				return -1, ctx.Err()
-			}
+			r.waitProcess(ctx, c)
 		}
 		if err := r.refresh(ctx, c); err != nil {
-			if errors.Is(err, errdefs.ErrNoSuchContainer) && condition != "not-running" {
-				return code, nil
+			if errors.Is(err, errdefs.ErrNoSuchContainer) {
+				return r.exitCodeOfRemoved(ctx, c)
 			}
 			return -1, err
 		}
 		running := c.State.Status == StatusRunning
-		if !running {
-			code = c.State.ExitCode
-		}
 		switch {
 		case condition == "not-running" && !running:
-			return code, nil
+			return c.State.ExitCode, nil
 		case condition == "next-exit" && !running && (wasRunning || c.State.Epoch > startEpoch):
-			return code, nil
+			return c.State.ExitCode, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -129,4 +125,43 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// waitProcess blocks until the container's process has exited and conmon
+// recorded it, or until the container disappears from the database: a
+// remove deletes the exit file, which conmon's wait would otherwise miss.
+func (r *Runtime) waitProcess(ctx context.Context, c *Container) {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for {
+			select {
+			case <-wctx.Done():
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			if _, err := r.db.Container(wctx, c.ID); errors.Is(err, errdefs.ErrNoSuchContainer) {
+				cancel()
+				return
+			}
+		}
+	}()
+	oci.WaitExit(wctx, exitDir(r.cfg), c.ID, c.State.PID)
+}
+
+// exitCodeOfRemoved reads a removed container's exit code from its last
+// "die" event.
+func (r *Runtime) exitCodeOfRemoved(ctx context.Context, c *Container) (int, error) {
+	evs, err := r.db.Events(ctx, state.EventFilter{IDs: []string{c.ID}, Actions: []string{"die"}})
+	if err != nil {
+		return -1, err
+	}
+	if len(evs) == 0 {
+		return -1, fmt.Errorf("container %s was removed before it exited: %w", c.ID, errdefs.ErrNoSuchContainer)
+	}
+	code, err := strconv.Atoi(evs[len(evs)-1].Attributes["exitCode"])
+	if err != nil {
+		return -1, fmt.Errorf("reading exit code of removed container %s: %w", c.ID, err)
+	}
+	return code, nil
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -93,13 +95,15 @@ func serveStream(w http.ResponseWriter, r *http.Request, hangupCancels bool, run
 	stdinR, stdinW := io.Pipe()
 	defer stdinR.Close()
 	resize := make(chan engine.TerminalSize, 8)
+	signals := make(chan syscall.Signal, 8)
 	wantStdin := r.Header.Get(wire.HeaderStdin) == "1"
-	go readClient(rw.Reader, stdinW, wantStdin, resize, hangup)
+	go readClient(rw.Reader, stdinW, wantStdin, clientChans{resize: resize, signals: signals}, hangup)
 
 	s := engine.Streams{
-		Stdout: fw.Stream(wire.FrameStdout),
-		Stderr: fw.Stream(wire.FrameStderr),
-		Resize: resize,
+		Stdout:  fw.Stream(wire.FrameStdout),
+		Stderr:  fw.Stream(wire.FrameStderr),
+		Resize:  resize,
+		Signals: signals,
 	}
 	if wantStdin {
 		s.Stdin = stdinR
@@ -125,12 +129,18 @@ func resultPayload(val any, err error) []byte {
 	return out
 }
 
+// clientChans are where the client's control frames go.
+type clientChans struct {
+	resize  chan<- engine.TerminalSize
+	signals chan<- syscall.Signal
+}
+
 // readClient turns the client's frames into stdin and resize events. When
 // the client goes away (its reads fail), it calls hangup. Stdin is
 // handed to the engine by another goroutine through a queue, so that an
 // engine that does not read its stdin never stops us from noticing resizes
 // or the client leaving.
-func readClient(br *bufio.Reader, stdin *io.PipeWriter, wantStdin bool, resize chan<- engine.TerminalSize, hangup func()) {
+func readClient(br *bufio.Reader, stdin *io.PipeWriter, wantStdin bool, ch clientChans, hangup func()) {
 	queue := make(chan []byte, 256)
 	go func() {
 		for p := range queue {
@@ -171,8 +181,15 @@ func readClient(br *bufio.Reader, stdin *io.PipeWriter, wantStdin bool, resize c
 			var size engine.TerminalSize
 			if json.Unmarshal(f.Payload, &size) == nil {
 				select {
-				case resize <- size:
+				case ch.resize <- size:
 				default: // a newer size will follow; never block input on it
+				}
+			}
+		case wire.FrameSignal:
+			if n, err := strconv.Atoi(string(f.Payload)); err == nil && n > 0 && n < 65 {
+				select {
+				case ch.signals <- syscall.Signal(n):
+				default:
 				}
 			}
 		default:

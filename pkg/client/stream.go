@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/skiffcontainers/skiff/pkg/client/wire"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -75,6 +76,9 @@ func (s *session) run(ctx context.Context, out any) error {
 	}
 	if s.opts.Streams.Resize != nil {
 		go s.pumpResize()
+	}
+	if s.opts.Streams.Signals != nil {
+		go s.pumpSignals()
 	}
 	for {
 		f, err := wire.ReadFrame(s.conn)
@@ -158,6 +162,23 @@ func (s *session) pumpResize() {
 			}
 			data, _ := json.Marshal(size)
 			if s.fw.Frame(wire.FrameResize, data) != nil {
+				return
+			}
+		}
+	}
+}
+
+// pumpSignals forwards the signals the caller received until the session ends.
+func (s *session) pumpSignals() {
+	for {
+		select {
+		case <-s.done:
+			return
+		case sig, ok := <-s.opts.Streams.Signals:
+			if !ok {
+				return
+			}
+			if s.fw.Frame(wire.FrameSignal, []byte(strconv.Itoa(int(sig)))) != nil {
 				return
 			}
 		}

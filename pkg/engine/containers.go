@@ -2,6 +2,7 @@ package engine
 
 import (
 	"io"
+	"syscall"
 	"time"
 
 	"github.com/skiffcontainers/skiff/pkg/specgen"
@@ -21,6 +22,9 @@ type Streams struct {
 	Stderr io.Writer `json:"-"`
 	// Resize delivers terminal size changes while attached to a TTY.
 	Resize <-chan TerminalSize `json:"-"`
+	// Signals carries signals the caller received, to forward to the
+	// container's process (Docker's --sig-proxy for attached runs).
+	Signals <-chan syscall.Signal `json:"-"`
 }
 
 // CreateOptions creates a container from a spec generator.

@@ -43,8 +43,10 @@ func startCommand(env *command.Env) *cobra.Command {
 				return err
 			}
 			defer term.Close()
+			signals, stopSignals := command.ProxySignals(insp[0].Config.Tty)
+			defer stopSignals()
 			opts.InitialSize = term.Size
-			opts.Streams = engine.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize}
+			opts.Streams = engine.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize, Signals: signals}
 			reports, err := ctrs.Start(cmd.Context(), args, opts)
 			if err != nil {
 				return err

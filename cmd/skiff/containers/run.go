@@ -40,9 +40,11 @@ func runCommand(env *command.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			signals, stopSignals := command.ProxySignals(spec.Terminal)
 			opts.InitialSize = term.Size
-			opts.Streams = engine.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize}
+			opts.Streams = engine.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Resize: term.Resize, Signals: signals}
 			rep, err := ctrs.Run(cmd.Context(), opts)
+			stopSignals()
 			term.Close()
 			if err != nil {
 				return err

@@ -19,7 +19,8 @@
 //
 // Client to server: FrameStdin (raw bytes), FrameStdinEOF (empty: the
 // client's stdin ended; the server closes the container's stdin),
-// FrameResize (JSON engine.TerminalSize). The client sends stdin frames only
+// FrameResize (JSON engine.TerminalSize), FrameSignal (the signal number
+// in decimal, forwarded to the container). The client sends stdin frames only
 // when it sent the header "Skiff-Stdin: 1"; without it the engine gets no
 // stdin at all, so a remote `run` without -i never swallows the caller's
 // input.

@@ -21,6 +21,7 @@ const (
 	FrameResize   FrameType = 4
 	FrameEvent    FrameType = 5
 	FrameResult   FrameType = 6
+	FrameSignal   FrameType = 7
 )
 
 // MaxPayload bounds one frame, so a corrupt length cannot make a peer
@@ -47,6 +48,8 @@ func (t FrameType) String() string {
 		return "resize"
 	case FrameEvent:
 		return "event"
+	case FrameSignal:
+		return "signal"
 	case FrameResult:
 		return "result"
 	}

@@ -112,8 +112,8 @@ func toEvent(ev state.Event) engine.Event {
 	}
 	return engine.Event{
 		Type: ev.Type, Action: ev.Action, Scope: "local",
-		Actor:  engine.EventActor{ID: ev.ID, Attributes: attrs},
-		Time:   ev.Time.Unix(), TimeNano: ev.Time.UnixNano(),
+		Actor: engine.EventActor{ID: ev.ID, Attributes: attrs},
+		Time:  ev.Time.Unix(), TimeNano: ev.Time.UnixNano(),
 		Status: ev.Action, ID: ev.ID, From: attrs["image"],
 	}
 }

@@ -66,7 +66,7 @@ func (e *containers) ExecInspect(ctx context.Context, execID string) (*engine.Ex
 	out := &engine.ExecInspect{
 		ID: s.ID, Running: s.Running, ExitCode: s.ExitCode, ContainerID: s.ContainerID, Pid: s.Pid,
 		OpenStdin: s.Config.Interactive, OpenStdout: true, OpenStderr: true, CanRemove: !s.Running,
-		DetachKeys: s.DetachKeys,
+		DetachKeys:    s.DetachKeys,
 		ProcessConfig: engine.ExecProcessConfig{Tty: s.Config.Tty, User: s.Config.User, Privileged: s.Config.Privileged},
 	}
 	if len(s.Config.Cmd) > 0 {
@@ -149,4 +149,3 @@ func parseUntil(v string) (time.Time, error) {
 	}
 	return time.Unix(sec, 0), nil
 }
-

@@ -3,8 +3,6 @@ package local
 import (
 	"context"
 	"errors"
-	"os"
-	"os/signal"
 	"syscall"
 
 	"github.com/sirupsen/logrus"
@@ -69,8 +67,8 @@ func (e *containers) startAttached(ctx context.Context, c *libpod.Container, int
 	if err != nil {
 		return -1, false, err
 	}
-	if !c.Config.Spec.Terminal {
-		stop := e.proxySignals(ctx, c)
+	if streams.Signals != nil {
+		stop := e.proxySignals(ctx, c, streams.Signals)
 		defer stop()
 	}
 	as := oci.AttachStreams{Stdout: streams.Stdout, Stderr: streams.Stderr, DetachKeys: detachKeys}
@@ -88,25 +86,28 @@ func (e *containers) startAttached(ctx context.Context, c *libpod.Container, int
 	return code, false, err
 }
 
-// proxySignals forwards the signals a user sends the CLI to the container's
-// process, as Docker's --sig-proxy does for attached, TTY-less runs.
-func (e *containers) proxySignals(ctx context.Context, c *libpod.Container) func() {
-	ch := make(chan os.Signal, 8)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2)
+// proxySignals forwards the signals the caller hands over to the
+// container's process, as Docker's --sig-proxy does for attached runs. The
+// caller decides which signals: the engine never listens to its own, which
+// in the API service belong to the service.
+func (e *containers) proxySignals(ctx context.Context, c *libpod.Container, signals <-chan syscall.Signal) func() {
 	done := make(chan struct{})
 	go func() {
 		for {
 			select {
 			case <-done:
 				return
-			case s := <-ch:
-				if err := e.rt.Kill(ctx, c, s.(syscall.Signal)); err != nil {
+			case s, ok := <-signals:
+				if !ok {
+					return
+				}
+				if err := e.rt.Kill(ctx, c, s); err != nil {
 					logrus.Debugf("forwarding %v to %s: %v", s, c.ID, err)
 				}
 			}
 		}
 	}()
-	return func() { signal.Stop(ch); close(done) }
+	return func() { close(done) }
 }
 
 func parseDetachKeys(keys *string) ([]byte, error) {
