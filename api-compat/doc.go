@@ -1,4 +1,7 @@
-// Package apicompat will hold skiff's HTTP API server: the Docker Engine API
-// translation layer and skiff's native API, both routed to the local engine.
-// Nothing lives here yet; it arrives with the next issue.
+// Package apicompat is the root of skiff's HTTP APIs, served by
+// `skiff system service`: server/ (listeners, TLS, socket activation,
+// middleware, idle exit), docker/ (the Docker Engine API, translated to the
+// engine interface) and native/ (skiff's own API, which pkg/client and
+// pkg/engine/remote speak). None of them holds engine logic: every handler
+// ends in one call of the engine interface.
 package apicompat
