@@ -58,10 +58,20 @@ type Container struct {
 	State   ContainerState
 }
 
-func decodeContainer(rec state.ContainerRecord) (*Container, error) {
+// decodeContainer turns a database row into a Container. A container's
+// config never changes after creation, so its decoded form is kept by ID:
+// a long-lived service answering list requests decodes each config once.
+func (r *Runtime) decodeContainer(rec state.ContainerRecord) (*Container, error) {
 	c := &Container{ID: rec.ID, Name: rec.Name, Created: rec.Created}
-	if err := json.Unmarshal(rec.Config, &c.Config); err != nil {
-		return nil, fmt.Errorf("decoding config of container %s: %w", rec.ID, err)
+	if cached, ok := r.configs.Load(rec.ID); ok {
+		c.Config = *cached.(*ContainerConfig)
+	} else {
+		var cfg ContainerConfig
+		if err := json.Unmarshal(rec.Config, &cfg); err != nil {
+			return nil, fmt.Errorf("decoding config of container %s: %w", rec.ID, err)
+		}
+		r.configs.Store(rec.ID, &cfg)
+		c.Config = cfg
 	}
 	if err := json.Unmarshal(rec.State, &c.State); err != nil {
 		return nil, fmt.Errorf("decoding state of container %s: %w", rec.ID, err)
@@ -74,7 +84,7 @@ func (r *Runtime) lookup(ctx context.Context, nameOrID string) (*Container, erro
 	if err != nil {
 		return nil, err
 	}
-	return decodeContainer(rec)
+	return r.decodeContainer(rec)
 }
 
 func (r *Runtime) byID(ctx context.Context, id string) (*Container, error) {
@@ -82,7 +92,7 @@ func (r *Runtime) byID(ctx context.Context, id string) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeContainer(rec)
+	return r.decodeContainer(rec)
 }
 
 func (r *Runtime) saveState(ctx context.Context, c *Container) error {

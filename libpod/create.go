@@ -29,11 +29,8 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		return nil, err
 	}
 	logrus.Debugf("storage open")
-	img, err := images.Lookup(ctx, spec.Image)
+	img, err := r.resolveImage(ctx, images, spec)
 	if err != nil {
-		if spec.Pull == "always" || spec.Pull == "newer" {
-			logrus.Debugf("pull policy %s: pulling is not available yet, using local images only", spec.Pull)
-		}
 		return nil, err
 	}
 	logrus.Debugf("image %s resolved to %s", spec.Image, img.ID)

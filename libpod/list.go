@@ -19,7 +19,7 @@ func (r *Runtime) Containers(ctx context.Context) ([]*Container, error) {
 	}
 	out := make([]*Container, 0, len(recs))
 	for _, rec := range recs {
-		c, err := decodeContainer(rec)
+		c, err := r.decodeContainer(rec)
 		if err != nil {
 			return nil, err
 		}

@@ -164,6 +164,7 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	if err := r.db.RemoveContainer(ctx, c.ID); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 		return err
 	}
+	r.configs.Delete(c.ID)
 	r.recordEvent(ctx, c, "destroy", nil)
 	r.removeLockFile(c.ID)
 	return nil

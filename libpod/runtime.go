@@ -37,6 +37,8 @@ type Runtime struct {
 	exe string
 
 	execResize execResizers
+	// configs caches decoded container configs by ID (they are immutable).
+	configs sync.Map
 }
 
 // New opens the runtime for cfg.

@@ -1,0 +1,252 @@
+package image
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/containers/common/libimage"
+	"github.com/containers/image/v5/manifest"
+	"github.com/containers/storage"
+	"github.com/containers/storage/pkg/archive"
+	"github.com/opencontainers/go-digest"
+	specs "github.com/opencontainers/image-spec/specs-go"
+	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
+	"github.com/sirupsen/logrus"
+
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// CommitOptions make an image of a container's filesystem changes.
+type CommitOptions struct {
+	// Container is the container's storage ID (skiff uses the container ID).
+	Container string
+	// Reference names the new image; empty leaves it unnamed.
+	Reference string
+	// Config overrides fields of the base image's config that the
+	// container set (its command, environment, …); nil keeps the base's.
+	Config *ociv1.ImageConfig
+	// Changes are Dockerfile-style instructions applied last.
+	Changes []string
+	Message string
+	Author  string
+}
+
+// Commit stores the container's layer, as a new layer on top of its
+// image's, and an image made of it: the base config with the container's
+// overrides and the changes applied, one more diff ID and history entry,
+// and an OCI manifest listing the layers by uncompressed digest (what the
+// store can serve; push and save compress as their destination wants).
+// On failure nothing new is left in the store.
+func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) {
+	ctr, err := s.store.Container(opts.Container)
+	if err != nil {
+		return "", fmt.Errorf("container storage %s: %w", opts.Container, err)
+	}
+	base, err := s.store.Image(ctr.ImageID)
+	if err != nil {
+		return "", fmt.Errorf("image %s of the container: %w", ctr.ImageID, err)
+	}
+	cfg, err := s.config(base.ID)
+	if err != nil {
+		return "", fmt.Errorf("reading the config of image %s: %w", base.ID, err)
+	}
+	if err := applyConfig(cfg, opts); err != nil {
+		return "", err
+	}
+
+	diff, err := s.store.Diff("", ctr.LayerID, &storage.DiffOptions{Compression: ptr(archive.Uncompressed)})
+	if err != nil {
+		return "", fmt.Errorf("reading the container's changes: %w", err)
+	}
+	layer, _, err := s.store.PutLayer("", base.TopLayer, nil, "", false, nil, diff)
+	diff.Close()
+	if err != nil {
+		return "", fmt.Errorf("storing the container's changes as a layer: %w", err)
+	}
+	id, err := s.commitImage(ctx, cfg, layer, opts)
+	if err != nil {
+		if derr := s.store.DeleteLayer(layer.ID); derr != nil {
+			logrus.Debugf("commit: removing layer %s after a failure: %v", layer.ID, derr)
+		}
+		return "", err
+	}
+	return id, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// applyConfig sets the new image's config: overrides, changes, metadata.
+func applyConfig(cfg *ociv1.Image, opts CommitOptions) error {
+	now := time.Now().UTC()
+	if o := opts.Config; o != nil {
+		if len(o.Cmd) > 0 {
+			cfg.Config.Cmd = o.Cmd
+		}
+		if o.Entrypoint != nil {
+			cfg.Config.Entrypoint = o.Entrypoint
+		}
+		cfg.Config.Env = append(cfg.Config.Env, o.Env...)
+		if o.WorkingDir != "" {
+			cfg.Config.WorkingDir = o.WorkingDir
+		}
+		if o.User != "" {
+			cfg.Config.User = o.User
+		}
+		cfg.Config.Labels = mergeMap(cfg.Config.Labels, o.Labels)
+	}
+	if len(opts.Changes) > 0 {
+		ch, err := libimage.ImageConfigFromChanges(opts.Changes)
+		if err != nil {
+			return fmt.Errorf("%v: %w", err, errdefs.ErrInvalidArg)
+		}
+		mergeChanges(&cfg.Config, ch.ImageConfig)
+	}
+	cfg.Created = &now
+	if opts.Author != "" {
+		cfg.Author = opts.Author
+	}
+	cfg.History = append(cfg.History, ociv1.History{Created: &now, CreatedBy: "skiff commit", Author: opts.Author, Comment: opts.Message})
+	return nil
+}
+
+// mergeChanges applies what Dockerfile instructions set: scalars and
+// lists replace, maps and ENV add.
+func mergeChanges(dst *ociv1.ImageConfig, ch ociv1.ImageConfig) {
+	if ch.User != "" {
+		dst.User = ch.User
+	}
+	if ch.WorkingDir != "" {
+		dst.WorkingDir = ch.WorkingDir
+	}
+	if ch.StopSignal != "" {
+		dst.StopSignal = ch.StopSignal
+	}
+	if len(ch.Cmd) > 0 {
+		dst.Cmd = ch.Cmd
+	}
+	if len(ch.Entrypoint) > 0 {
+		dst.Entrypoint = ch.Entrypoint
+	}
+	dst.Env = append(dst.Env, ch.Env...)
+	dst.Labels = mergeMap(dst.Labels, ch.Labels)
+	for k, v := range ch.ExposedPorts {
+		if dst.ExposedPorts == nil {
+			dst.ExposedPorts = map[string]struct{}{}
+		}
+		dst.ExposedPorts[k] = v
+	}
+	for k, v := range ch.Volumes {
+		if dst.Volumes == nil {
+			dst.Volumes = map[string]struct{}{}
+		}
+		dst.Volumes[k] = v
+	}
+}
+
+func mergeMap(dst, src map[string]string) map[string]string {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = map[string]string{}
+	}
+	for k, v := range src {
+		dst[k] = v
+	}
+	return dst
+}
+
+// commitImage writes the config and manifest for top and records the image.
+func (s *Store) commitImage(ctx context.Context, cfg *ociv1.Image, top *storage.Layer, opts CommitOptions) (string, error) {
+	chain, err := s.layerChain(top)
+	if err != nil {
+		return "", err
+	}
+	cfg.RootFS = ociv1.RootFS{Type: "layers"}
+	m := ociv1.Manifest{Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ociv1.MediaTypeImageManifest}
+	for _, l := range chain {
+		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, l.UncompressedDigest)
+		m.Layers = append(m.Layers, ociv1.Descriptor{MediaType: ociv1.MediaTypeImageLayer, Digest: l.UncompressedDigest, Size: l.UncompressedSize})
+	}
+	cfgBlob, err := json.Marshal(cfg)
+	if err != nil {
+		return "", fmt.Errorf("encoding the image config: %w", err)
+	}
+	cfgDigest := digest.FromBytes(cfgBlob)
+	m.Config = ociv1.Descriptor{MediaType: ociv1.MediaTypeImageConfig, Digest: cfgDigest, Size: int64(len(cfgBlob))}
+	mBlob, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encoding the manifest: %w", err)
+	}
+	mDigest := digest.FromBytes(mBlob)
+	id := cfgDigest.Encoded()
+	img, err := s.store.CreateImage(id, nil, top.ID, "", &storage.ImageOptions{CreationDate: *cfg.Created, Digest: mDigest})
+	if err != nil {
+		return "", fmt.Errorf("creating the image: %w", err)
+	}
+	fail := func(err error) (string, error) {
+		if _, derr := s.store.DeleteImage(img.ID, false); derr != nil {
+			logrus.Debugf("commit: removing image %s after a failure: %v", img.ID, derr)
+		}
+		return "", err
+	}
+	if err := s.store.SetImageBigData(img.ID, cfgDigest.String(), cfgBlob, nil); err != nil {
+		return fail(fmt.Errorf("storing the image config: %w", err))
+	}
+	for _, key := range []string{"manifest-" + mDigest.String(), storage.ImageDigestBigDataKey} {
+		if err := s.store.SetImageBigData(img.ID, key, mBlob, manifest.Digest); err != nil {
+			return fail(fmt.Errorf("storing the manifest: %w", err))
+		}
+	}
+	if opts.Reference != "" {
+		if err := s.Tag(ctx, img.ID, opts.Reference); err != nil {
+			return fail(err)
+		}
+	}
+	return img.ID, nil
+}
+
+// layerChain lists top and its parents, base first.
+func (s *Store) layerChain(top *storage.Layer) ([]*storage.Layer, error) {
+	var chain []*storage.Layer
+	for l := top; l != nil; {
+		if l.UncompressedDigest == "" {
+			return nil, fmt.Errorf("layer %s has no recorded digest; cannot describe it in a manifest", l.ID)
+		}
+		chain = append([]*storage.Layer{l}, chain...)
+		if l.Parent == "" {
+			break
+		}
+		p, err := s.store.Layer(l.Parent)
+		if err != nil {
+			return nil, fmt.Errorf("reading layer %s: %w", l.Parent, err)
+		}
+		l = p
+	}
+	return chain, nil
+}
+
+// Export writes a container's whole filesystem to out as a tar stream.
+func (s *Store) Export(ctx context.Context, container string, out io.Writer) error {
+	mp, err := s.store.Mount(container, "")
+	if err != nil {
+		return fmt.Errorf("mounting the container's filesystem: %w", err)
+	}
+	defer func() {
+		if _, err := s.store.Unmount(container, false); err != nil {
+			logrus.Debugf("export: unmounting %s: %v", container, err)
+		}
+	}()
+	rc, err := archive.TarWithOptions(mp, &archive.TarOptions{Compression: archive.Uncompressed})
+	if err != nil {
+		return fmt.Errorf("archiving the container's filesystem: %w", err)
+	}
+	defer rc.Close()
+	if _, err := io.Copy(out, rc); err != nil {
+		return fmt.Errorf("writing the archive: %w", err)
+	}
+	return nil
+}

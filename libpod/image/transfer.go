@@ -1,0 +1,272 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/containers/common/libimage"
+	"github.com/containers/common/pkg/config"
+	"github.com/containers/image/v5/docker"
+	"github.com/containers/image/v5/manifest"
+	"github.com/containers/image/v5/pkg/compression"
+	"github.com/containers/image/v5/types"
+	"github.com/containers/storage"
+	"github.com/docker/distribution/registry/api/errcode"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/registryauth"
+)
+
+// ErrAuthRequired marks a registry's refusal for want of (valid) credentials.
+var ErrAuthRequired = errdefs.New(errdefs.ClassUnauthorized, "authentication required")
+
+// copyOptions turns the engine's registry settings into libimage's.
+func copyOptions(reg engine.RegistryOptions, progress io.Writer) libimage.CopyOptions {
+	o := libimage.CopyOptions{
+		AuthFilePath: registryauth.ReadAuthFile(registryauth.ProcessEnv(), reg.AuthFile),
+		CertDirPath:  reg.CertDir,
+		Credentials:  reg.Creds,
+		Writer:       progress,
+	}
+	if reg.TLSVerify != nil {
+		o.InsecureSkipTLSVerify = types.NewOptionalBool(!*reg.TLSVerify)
+	}
+	return o
+}
+
+// Pull fetches opts.Reference (any transport; docker:// when none is given)
+// and returns the IDs stored. With policy missing (the default) an image
+// already in the store is not looked up remotely at all.
+func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
+	policy := config.PullPolicyMissing
+	if opts.Policy != "" {
+		p, err := config.ParsePullPolicy(opts.Policy)
+		if err != nil {
+			return nil, fmt.Errorf("%v: %w", err, errdefs.ErrInvalidArg)
+		}
+		policy = p
+	}
+	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress), AllTags: opts.AllTags}
+	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
+	imgs, err := s.rt.Pull(ctx, opts.Reference, policy, po)
+	if err != nil {
+		return nil, registryError("pulling "+opts.Reference, err)
+	}
+	rep := &engine.PullReport{Images: make([]string, 0, len(imgs))}
+	for _, img := range imgs {
+		rep.Images = append(rep.Images, img.ID())
+	}
+	return rep, nil
+}
+
+// Push copies a local image to opts.Destination and returns the digest of
+// the manifest written.
+func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress)}
+	if opts.CompressionFormat != "" {
+		algo, err := compression.AlgorithmByName(opts.CompressionFormat)
+		if err != nil {
+			return nil, fmt.Errorf("%v: %w", err, errdefs.ErrInvalidArg)
+		}
+		po.CompressionFormat = &algo
+		po.ForceCompressionFormat = true
+	}
+	raw, err := s.rt.Push(ctx, opts.Source, opts.Destination, po)
+	if err != nil {
+		if errors.Is(err, storage.ErrImageUnknown) {
+			return nil, lookupError(opts.Source, err)
+		}
+		dest := opts.Destination
+		if dest == "" {
+			dest = opts.Source
+		}
+		return nil, registryError("pushing "+dest, err)
+	}
+	d, err := manifest.Digest(raw)
+	if err != nil {
+		return nil, fmt.Errorf("digesting the pushed manifest: %w", err)
+	}
+	return &engine.PushReport{Digest: d.String()}, nil
+}
+
+// registryError classifies a transfer failure: a registry that wants
+// credentials becomes ErrAuthRequired, an unknown image ErrNoSuchImage.
+func registryError(what string, err error) error {
+	var ec errcode.Error
+	var badCreds docker.ErrUnauthorizedForCredentials
+	switch {
+	case errors.As(err, &badCreds),
+		errors.As(err, &ec) && (ec.Code == errcode.ErrorCodeUnauthorized || ec.Code == errcode.ErrorCodeDenied),
+		strings.Contains(err.Error(), "authentication required"):
+		msg := what + ": " + err.Error()
+		if !strings.HasSuffix(msg, ErrAuthRequired.Error()) {
+			msg += ": " + ErrAuthRequired.Error()
+		}
+		return &classified{msg: msg, errs: []error{err, ErrAuthRequired}}
+	case errors.Is(err, storage.ErrImageUnknown):
+		return fmt.Errorf("%s: %v: %w", what, err, errdefs.ErrNoSuchImage)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// classified is an error whose text is already complete but that also
+// carries a class sentinel, so that the class's words are not repeated.
+type classified struct {
+	msg  string
+	errs []error
+}
+
+func (e *classified) Error() string   { return e.msg }
+func (e *classified) Unwrap() []error { return e.errs }
+
+// saveFormats are the formats Save knows; the dir ones need an Output.
+var saveFormats = map[string]bool{"docker-archive": true, "oci-archive": true, "oci-dir": false, "docker-dir": false}
+
+// Save writes images to opts.Output, or, when it is empty, to out. An
+// archive for out is first written to a private temporary directory,
+// because containers/image writes archives by path.
+func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer) error {
+	format := opts.Format
+	if format == "" {
+		format = "docker-archive"
+	}
+	archive, ok := saveFormats[format]
+	if !ok {
+		return fmt.Errorf("unknown save format %q (want docker-archive, oci-archive, oci-dir or docker-dir): %w", format, errdefs.ErrInvalidArg)
+	}
+	if len(opts.Names) == 0 {
+		return fmt.Errorf("no image to save: %w", errdefs.ErrInvalidArg)
+	}
+	for _, n := range opts.Names {
+		if _, _, err := s.rt.LookupImage(n, nil); err != nil {
+			return lookupError(n, err)
+		}
+	}
+	so := &libimage.SaveOptions{}
+	if opts.Output != "" {
+		if err := s.rt.Save(ctx, opts.Names, format, opts.Output, so); err != nil {
+			return fmt.Errorf("saving %s: %w", strings.Join(opts.Names, ", "), err)
+		}
+		return nil
+	}
+	if !archive {
+		return fmt.Errorf("format %s writes a directory: name it with --output: %w", format, errdefs.ErrInvalidArg)
+	}
+	dir, err := os.MkdirTemp("", "skiff-save-")
+	if err != nil {
+		return fmt.Errorf("making a temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "archive.tar")
+	if err := s.rt.Save(ctx, opts.Names, format, path, so); err != nil {
+		return fmt.Errorf("saving %s: %w", strings.Join(opts.Names, ", "), err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.Copy(out, f); err != nil {
+		return fmt.Errorf("writing the archive: %w", err)
+	}
+	return nil
+}
+
+// Load reads images from opts.Input (an archive or an OCI/docker
+// directory), or from in when Input is empty, and returns their names (or
+// IDs for unnamed ones). containers/image tries each format in turn, so a
+// stream is spooled to a temporary file first.
+func (s *Store) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader, progress io.Writer) (*engine.LoadReport, error) {
+	path := opts.Input
+	if path == "" {
+		if in == nil {
+			return nil, fmt.Errorf("no archive to load: %w", errdefs.ErrInvalidArg)
+		}
+		f, err := os.CreateTemp("", "skiff-load-*.tar")
+		if err != nil {
+			return nil, fmt.Errorf("spooling the archive: %w", err)
+		}
+		defer os.Remove(f.Name())
+		_, err = io.Copy(f, in)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("receiving the archive: %w", err)
+		}
+		path = f.Name()
+	}
+	names, err := s.rt.Load(ctx, path, &libimage.LoadOptions{CopyOptions: libimage.CopyOptions{Writer: progress}})
+	if err != nil {
+		src := opts.Input
+		if src == "" {
+			src = "the archive"
+		}
+		return nil, fmt.Errorf("loading %s: %v: %w", src, err, errdefs.ErrInvalidArg)
+	}
+	return &engine.LoadReport{Names: names}, nil
+}
+
+// Untag removes names from an image, or all its names when none are given.
+func (s *Store) Untag(ctx context.Context, name string, names []string) error {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return lookupError(name, err)
+	}
+	if len(names) == 0 {
+		names = img.Names()
+	}
+	for _, n := range names {
+		if err := img.Untag(n); err != nil {
+			return fmt.Errorf("untagging %s: %v: %w", n, err, errdefs.ErrInvalidArg)
+		}
+	}
+	return nil
+}
+
+// History lists an image's layers, newest first, in Docker's shape.
+func (s *Store) History(ctx context.Context, name string) ([]engine.ImageHistory, error) {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return nil, lookupError(name, err)
+	}
+	hist, err := img.History(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the history of %s: %w", name, err)
+	}
+	out := make([]engine.ImageHistory, 0, len(hist))
+	for _, h := range hist {
+		e := engine.ImageHistory{ID: h.ID, CreatedBy: h.CreatedBy, Size: h.Size, Comment: h.Comment, Tags: h.Tags}
+		if e.ID != "<missing>" && e.ID != "" {
+			e.ID = "sha256:" + e.ID
+		}
+		if h.Created != nil {
+			e.Created = h.Created.Unix()
+		}
+		if e.Tags == nil {
+			e.Tags = []string{}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+type progressKey struct{}
+
+// WithProgress makes pulls done on behalf of ctx (run and create pulling a
+// missing image) report their progress to w.
+func WithProgress(ctx context.Context, w io.Writer) context.Context {
+	return context.WithValue(ctx, progressKey{}, w)
+}
+
+// ProgressFrom is the writer WithProgress set, or nil (silence).
+func ProgressFrom(ctx context.Context) io.Writer {
+	w, _ := ctx.Value(progressKey{}).(io.Writer)
+	return w
+}
