@@ -42,7 +42,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 # apt and the test user set-up must never run twice at once.
 .NOTPARALLEL:
-.PHONY: all build deps test-deps bench-deps image demo test-user vet unit e2e test bench completions clean
+.PHONY: all build deps test-deps bench-deps image demo test-user vet unit e2e compat test bench completions clean
 
 all: build
 
@@ -94,7 +94,15 @@ e2e: export SKIFF_TEST_ROOTFS := $(SKIFF_TEST_BINDIR)/busybox-rootfs.tar
 e2e:
 	$(call gotest,e2e,-count=1 -timeout 25m ./test/e2e/...)
 
-# deps first (they may install Go), then build and set-up; vet, unit and e2e
+# The real docker CLI and the Docker Go SDK against `skiff system service`,
+# as root and as $(SKIFF_TEST_USER). test/compat is its own module, so the
+# SDK's dependencies stay out of skiff's.
+compat: export SKIFF_BIN := $(SKIFF_TEST_BINDIR)/skiff
+compat: export SKIFF_TEST_ROOTFS := $(SKIFF_TEST_BINDIR)/busybox-rootfs.tar
+compat:
+	cd test/compat && CGO_ENABLED=1 $(GO) test -count=1 -timeout 15m ./...
+
+# deps first (they may install Go), then build and set-up; vet, unit, e2e and compat
 # all run even when one fails, so one CI pass shows everything, and the
 # target fails at the end if any did.
 test: deps test-deps
@@ -104,6 +112,7 @@ test: deps test-deps
 	$(MAKE) vet || rc=1; \
 	$(MAKE) unit || rc=1; \
 	$(MAKE) e2e || rc=1; \
+	$(MAKE) compat || rc=1; \
 	if [[ $$rc -ne 0 ]]; then echo "make test: FAILED (see above)"; else echo "make test: all passed"; fi; \
 	build/testsummary -total build/test-tally || rc=1; \
 	exit $$rc

@@ -30,11 +30,13 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   (the test starts its own sshd on a loopback port)
 #   systemd         systemd-socket-activate and systemd-analyze, for the tests of
 #                   `skiff system service` activation and of contrib/systemd units
+#   docker-registry openssl  the e2e registry fixture (test/e2e/registry_fixture_test.go):
+#                   a real registry on loopback, and its test CA and certificates
 #   podman hyperfine  the yardstick and the timer for `make bench`
 #   wrk socat       the API benchmark: load generator, and the unix-socket bridge
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
 pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns busybox-static ca-certificates)
-pkgs_test=(procps openssh-server openssh-client systemd)
+pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl)
 pkgs_bench=(podman hyperfine wrk socat)
 
 groups=("$@")

@@ -90,7 +90,7 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.close()
-	ctx := r.Context()
+	ctx := h.context(r)
 	streams := engine.Streams{Stdout: io.Discard, Stderr: io.Discard}
 	if o.stdout {
 		streams.Stdout = h.stdout
@@ -116,10 +116,18 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 		opts.DetachKeys = &o.detachKeys
 	}
 	err = a.eng.Containers().Attach(ctx, id, opts)
-	var exit *errdefs.ExitError
-	if err != nil && !errors.As(err, &exit) {
+	if !attachEndedNormally(err) {
 		h.fail(translateError(err, opOther, subject{ref: id}))
 	}
+}
+
+// attachEndedNormally tells a stream that ended with the container from a
+// failure: the container's own exit code is no error here (wait reports
+// it), and a container that existed when the attach began but is gone now
+// was removed after it exited (AutoRemove).
+func attachEndedNormally(err error) bool {
+	var exit *errdefs.ExitError
+	return err == nil || errors.As(err, &exit) || errors.Is(err, errdefs.ErrNoSuchContainer)
 }
 
 // logsOptions translates logs' query parameters.

@@ -50,10 +50,12 @@ func specFromCreate(name string, req container.CreateRequest) (specgen.SpecGener
 	if hc == nil {
 		hc = &container.HostConfig{}
 	}
-	if err := unsupportedFields("Config", reflect.ValueOf(*cfg), supportedConfig); err != nil {
+	// HostConfig first: `-p 8080:80` sets both PortBindings and
+	// ExposedPorts, and PortBindings is what the user recognises.
+	if err := unsupportedFields("HostConfig", reflect.ValueOf(*hc), supportedHostConfig); err != nil {
 		return specgen.SpecGenerator{}, err
 	}
-	if err := unsupportedFields("HostConfig", reflect.ValueOf(*hc), supportedHostConfig); err != nil {
+	if err := unsupportedFields("Config", reflect.ValueOf(*cfg), supportedConfig); err != nil {
 		return specgen.SpecGenerator{}, err
 	}
 	if err := checkHostConfigValues(hc); err != nil {

@@ -16,8 +16,8 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
 
-func uintp(u uint) *uint { return &u }
-func intp(i int) *int    { return &i }
+func uintp(u uint) *uint  { return &u }
+func intp(i int) *int     { return &i }
 func i64p(i int64) *int64 { return &i }
 
 // TestSpecFromCLIRequests decodes create bodies captured from the real
@@ -45,7 +45,7 @@ func TestSpecFromCLIRequests(t *testing.T) {
 			Mounts: []specgen.Mount{{Source: tmp, Destination: "/mnt", ReadOnly: true}},
 		}},
 		{file: "cli-create-memory.json", wantErr: "HostConfig.Memory is not supported yet"},
-		{file: "cli-create-publish.json", wantErr: "Config.ExposedPorts is not supported yet"},
+		{file: "cli-create-publish.json", wantErr: "HostConfig.PortBindings is not supported yet"},
 		{file: "cli-create-bridge.json", wantErr: `HostConfig.NetworkMode "bridge" is not supported yet`},
 	}
 	for _, tt := range tests {

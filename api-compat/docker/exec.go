@@ -91,7 +91,7 @@ func (a *api) execStart(w http.ResponseWriter, r *http.Request) {
 	if info.OpenStdin {
 		opts.Streams.Stdin = h.stdin
 	}
-	if _, err := a.eng.Containers().ExecStart(r.Context(), execID, opts); err != nil {
+	if _, err := a.eng.Containers().ExecStart(h.context(r), execID, opts); err != nil {
 		h.fail(translateError(err, opOther, subject{ref: execID, id: info.ContainerID}))
 	}
 }

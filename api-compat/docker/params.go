@@ -73,24 +73,35 @@ func parseFilters(raw string) (map[string][]string, error) {
 	}
 	out := make(map[string][]string, len(generic))
 	for key, msg := range generic {
-		var asMap map[string]bool
-		if err := json.Unmarshal(msg, &asMap); err == nil {
-			for v, on := range asMap {
-				if on {
-					out[key] = append(out[key], v)
-				}
-			}
-			sort.Strings(out[key])
-			continue
-		}
-		var asList []string
-		if err := json.Unmarshal(msg, &asList); err != nil {
+		values, err := filterValues(msg)
+		if err != nil {
 			return nil, invalid("invalid filters %q: the values of %q must be a map of strings to booleans or a list of strings", raw, key)
 		}
-		out[key] = append(out[key], asList...)
-		sort.Strings(out[key])
+		// A key without values filters nothing, as in Docker; kept, it
+		// would match nothing.
+		if len(values) > 0 {
+			sort.Strings(values)
+			out[key] = values
+		}
 	}
 	return out, nil
+}
+
+// filterValues reads one key's values in either of Docker's forms.
+func filterValues(msg json.RawMessage) ([]string, error) {
+	var asMap map[string]bool
+	if err := json.Unmarshal(msg, &asMap); err == nil {
+		var out []string
+		for v, on := range asMap {
+			if on {
+				out = append(out, v)
+			}
+		}
+		return out, nil
+	}
+	var asList []string
+	err := json.Unmarshal(msg, &asList)
+	return asList, err
 }
 
 // stopTimeout reads stop/restart's t: seconds before SIGKILL, nil for the

@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -90,6 +91,15 @@ func hijack(w http.ResponseWriter, r *http.Request, tty bool) (*hijacked, error)
 		in = rw.Reader
 	}
 	return &hijacked{conn: conn, stdin: in, stdout: stdout, stderr: stderr, out: out}, nil
+}
+
+// context is the stream's context. It must not be the request's: net/http
+// cancels that when the client half-closes the hijacked connection (the
+// reader handed over by Hijack still reports EOF to the server), and a
+// half-close only means "no more stdin". The stream ends with the
+// container, or when writing to a client that went away fails.
+func (h *hijacked) context(r *http.Request) context.Context {
+	return context.WithoutCancel(r.Context())
 }
 
 // fail reports an error that happened after the hijack, where no status can

@@ -71,12 +71,12 @@ func TestRoutesRegister(t *testing.T) {
 		mux.HandleFunc(r.Method+" "+r.Pattern, r.Handler)
 	}
 	for path, want := range map[string]string{
-		"GET /images/json":                         "/images/json",
+		"GET /images/json":                          "/images/json",
 		"GET /images/localhost/busybox:latest/json": "/images/{rest...}",
-		"POST /images/create":                      "/images/create",
-		"POST /images/a/b:c/tag":                   "/images/{rest...}",
-		"DELETE /containers/web":                   "/containers/{id}",
-		"GET /containers/json":                     "/containers/json",
+		"POST /images/create":                       "/images/create",
+		"POST /images/a/b:c/tag":                    "/images/{rest...}",
+		"DELETE /containers/web":                    "/containers/{id}",
+		"GET /containers/json":                      "/containers/json",
 	} {
 		method, p, _ := bytes.Cut([]byte(path), []byte(" "))
 		req, _ := http.NewRequest(string(method), "http://x"+string(p), nil)

@@ -99,4 +99,5 @@ func TestExecOptions(t *testing.T) {
 func containerExec(cmd []string, tty bool, cs *[2]uint) containerExecOptions {
 	return containerExecOptions{Cmd: cmd, Tty: tty, AttachStdin: tty, ConsoleSize: cs}
 }
+
 type containerExecOptions = container.ExecOptions

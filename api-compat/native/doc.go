@@ -42,6 +42,21 @@
 //	GET  /images/exists?name=REF       wire.Exists
 //	POST /images/inspect               bulk (no options) -> []InspectImage
 //	POST /images/tag                   wire.Named{name, TagOptions} -> 204
+//	POST /images/untag                 wire.Named{name, UntagOptions} -> 204
+//	GET  /images/history?name=REF      []ImageHistory
+//	POST /images/pull                  PullOptions -> PullReport (stream: progress as stdout)
+//	POST /images/push                  PushOptions -> PushReport (stream: progress as stdout)
+//	POST /images/save                  SaveOptions (no Output) (stream: the archive as stdout)
+//	POST /images/load                  body: the archive; header Skiff-Options: LoadOptions -> LoadReport
+//	POST /images/prune                 ImagePruneOptions -> ImagePruneReport
+//	POST /images/search                SearchOptions -> []SearchResult
+//	POST /manifests/create             wire.Named{name, ManifestAddOptions} -> list ID (JSON string)
+//	POST /manifests/add                wire.Named{list, ManifestAddOptions} -> instance digest (JSON string)
+//	GET  /manifests/inspect?name=LIST  the list (OCI index JSON)
+//	POST /manifests/remove             bulk (no options) -> []ImageRemoveReport
+//	POST /manifests/push               PushOptions (Source: the list) -> PushReport (stream: progress)
+//	POST /images/commit                wire.Named{container, CommitOptions} -> CommitReport
+//	POST /containers/export            wire.Named{container} (stream: the tar as stdout)
 //
 // # Errors
 //

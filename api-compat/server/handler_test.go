@@ -362,3 +362,29 @@ func TestHijack(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecodeJSON: any body decodes or fails as a 400 with a one-line
+// message; nothing panics.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"Name":"a"}`, `{"Name":`, ``, `[]`, `{"Name":5}`, `{"Name":"a","X":{"y":[1,2]}}`, "\x00", `"\ud800"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/x", strings.NewReader(body))
+		var v struct {
+			Name   string
+			Labels map[string]string
+			Cmd    []string
+		}
+		err := DecodeJSON(r, &v)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, errdefs.ErrInvalidArg) || errdefs.HTTPStatus(err) != 400 {
+			t.Fatalf("DecodeJSON(%q): %v is not a 400", body, err)
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Fatalf("DecodeJSON(%q): multi-line message %q", body, err)
+		}
+	})
+}

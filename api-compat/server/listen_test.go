@@ -15,9 +15,9 @@ import (
 func TestParseURI(t *testing.T) {
 	long := "unix:///" + strings.Repeat("a", maxSocketPath)
 	cases := []struct {
-		uri     string
-		want    Endpoint
-		errHas  string
+		uri    string
+		want   Endpoint
+		errHas string
 	}{
 		{"unix:///run/skiff/skiff.sock", Endpoint{"unix", "/run/skiff/skiff.sock"}, ""},
 		{"unix:///tmp//x/../s.sock", Endpoint{"unix", "/tmp/s.sock"}, ""},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -54,6 +55,7 @@ type Server struct {
 	tracker   *tracker
 	keepAlive *keepAlive
 	serving   []net.Listener // opts.Listeners, unix ones wrapped for keepAlive
+	errLog    io.Closer      // net/http's error log into logrus
 	force     chan struct{}
 	once      sync.Once
 }
@@ -87,6 +89,8 @@ func New(opts Options) (*Server, error) {
 	}
 	h := newHandler(opts.Handler, t)
 	h.keepAlive = ka
+	errLog := logrus.StandardLogger().WriterLevel(logrus.DebugLevel)
+	s.errLog = errLog
 	s.http = &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
@@ -98,7 +102,7 @@ func New(opts Options) (*Server, error) {
 		},
 		// HTTP/2 cannot hijack; Docker clients speak HTTP/1.1.
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
-		ErrorLog:     log.New(logrus.StandardLogger().WriterLevel(logrus.DebugLevel), "api: ", 0),
+		ErrorLog:     log.New(errLog, "api: ", 0),
 	}
 	return s, nil
 }
@@ -108,6 +112,7 @@ func New(opts Options) (*Server, error) {
 // request in flight answered, every open stream ended by its client or its
 // container. Close cuts a graceful shutdown short.
 func (s *Server) Serve(ctx context.Context) error {
+	defer s.errLog.Close()
 	defer s.tracker.stop()
 	serveErr := make(chan error, len(s.serving))
 	for _, l := range s.serving {

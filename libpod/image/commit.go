@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/containers/common/libimage"
@@ -57,12 +58,13 @@ func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) 
 		return "", err
 	}
 
-	diff, err := s.store.Diff("", ctr.LayerID, &storage.DiffOptions{Compression: ptr(archive.Uncompressed)})
+	diff, err := s.spoolDiff(ctr.LayerID)
 	if err != nil {
-		return "", fmt.Errorf("reading the container's changes: %w", err)
+		return "", err
 	}
+	defer os.Remove(diff.Name())
+	defer diff.Close()
 	layer, _, err := s.store.PutLayer("", base.TopLayer, nil, "", false, nil, diff)
-	diff.Close()
 	if err != nil {
 		return "", fmt.Errorf("storing the container's changes as a layer: %w", err)
 	}
@@ -77,6 +79,32 @@ func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) 
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// spoolDiff copies a layer's changes to a temporary file. The diff stream
+// holds the layer store's read lock until closed, and PutLayer needs its
+// write lock, so the two cannot be chained directly.
+func (s *Store) spoolDiff(layerID string) (*os.File, error) {
+	diff, err := s.store.Diff("", layerID, &storage.DiffOptions{Compression: ptr(archive.Uncompressed)})
+	if err != nil {
+		return nil, fmt.Errorf("reading the container's changes: %w", err)
+	}
+	defer diff.Close()
+	f, err := os.CreateTemp("", "skiff-commit-*.tar")
+	if err != nil {
+		return nil, fmt.Errorf("spooling the container's changes: %w", err)
+	}
+	if _, err := io.Copy(f, diff); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("reading the container's changes: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
+}
 
 // applyConfig sets the new image's config: overrides, changes, metadata.
 func applyConfig(cfg *ociv1.Image, opts CommitOptions) error {

@@ -1,5 +1,12 @@
 // Package image owns skiff's local images: name resolution, import, list,
-// inspect and removal, over containers/storage and containers/common's
-// libimage. It must not know about containers' runtime state or the OCI
-// runtime; whether an image is in use is storage's answer.
+// inspect and removal; moving images to and from registries and archives
+// (pull, push, save, load, with containers/image's progress output), tags,
+// history, manifest lists, prune and search; and making images of a
+// container's storage (commit) or exporting it, all over containers/storage
+// and containers/common's libimage. Registry credentials are located by
+// pkg/registryauth.
+//
+// It must not know about containers' runtime state or the OCI runtime;
+// whether an image is in use is storage's answer, and commit and export
+// get a container's storage ID from the caller.
 package image

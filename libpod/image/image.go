@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/containers/common/libimage"
+	storageTransport "github.com/containers/image/v5/storage"
 	"github.com/containers/storage"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
@@ -28,6 +29,11 @@ func New(store storage.Store) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening image runtime: %w", err)
 	}
+	// "containers-storage:NAME" (push, pull, manifest add) without a
+	// [driver@root] prefix means the default store of the transport, a
+	// process-wide setting of containers/image; ours is the only store a
+	// skiff process opens.
+	storageTransport.Transport.SetStore(store)
 	return &Store{store: store, rt: rt}, nil
 }
 

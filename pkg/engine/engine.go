@@ -58,6 +58,7 @@ type ImageEngine interface {
 	Exists(ctx context.Context, name string) (bool, error)
 	Inspect(ctx context.Context, names []string) ([]InspectImage, error)
 	Tag(ctx context.Context, name string, opts TagOptions) error
+	ImageTransferEngine
 }
 
 // SystemEngine holds host-wide operations.

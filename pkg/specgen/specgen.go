@@ -10,7 +10,7 @@ type SpecGenerator struct {
 	Image string `json:"image"`
 	// Entrypoint overrides the image's entrypoint when non-nil. An empty,
 	// non-nil slice clears it (`--entrypoint ""`).
-	Entrypoint []string `json:"entrypoint,omitempty"`
+	Entrypoint []string `json:"entrypoint"`
 	// Command overrides the image's CMD when non-empty.
 	Command []string `json:"command,omitempty"`
 	// Env holds KEY=VALUE entries added on top of the image's environment.

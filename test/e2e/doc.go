@@ -42,7 +42,22 @@
 //     makes (ssh_test.go; skipped without /usr/sbin/sshd, which
 //     `hack/install-deps.sh test` installs); tcp:// with mutual TLS and
 //     certificates made with openssl, refused without a client certificate
-//     or with one from another CA (tls_test.go).
+//     or with one from another CA (tls_test.go);
+//   - images and registries, against Debian's docker-registry started by the
+//     test on 127.0.0.1 in three modes (registry_fixture_test.go): plain HTTP
+//     (insecure through CONTAINERS_REGISTRIES_CONF in the local modes,
+//     --tls-verify=false in the remote ones, whose service cannot see the
+//     variable), TLS with a CA made with openssl (--cert-dir), TLS with
+//     htpasswd auth (bcrypt made in Go). push/pull round trips keeping ID and
+//     digest, pull by digest, -q, certificate refusal, login/logout
+//     (--authfile, --password-stdin, --get-login, the default auth file),
+//     --creds, "authentication required", concurrent pulls, run --pull
+//     (registry_test.go); save/load in docker-archive (several images, -o/-i)
+//     and oci-archive (stdout/stdin), history, untag, truncated and garbage
+//     archives, hostile layers (../, absolute, symlink and hard link out of
+//     the layer) proving nothing outside the store changes, rmi of an image
+//     in use naming the container, rmi -f (saveload_test.go). Skipped without
+//     /usr/bin/docker-registry (`hack/install-deps.sh test`).
 //
 // # Running it
 //

@@ -81,7 +81,7 @@ var imageHeaders = map[string]string{
 func listCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImageListOptions
 	var format string
-	var quiet, noTrunc bool
+	var quiet, noTrunc, digests bool
 	var filters []string
 	cmd := &cobra.Command{
 		Use:   "images [flags]",
@@ -103,6 +103,9 @@ func listCommand(env *command.Env) *cobra.Command {
 			}
 			if format == "" {
 				format = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+				if digests {
+					format = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+				}
 			}
 			f, err := report.New(os.Stdout, format, imageHeaders)
 			if err != nil {
@@ -135,8 +138,9 @@ func listCommand(env *command.Env) *cobra.Command {
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "show all images")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only show image IDs")
 	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
+	cmd.Flags().BoolVar(&digests, "digests", false, "show digests")
 	cmd.Flags().StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
-	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output")
+	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output (dangling, reference, before, since, label)")
 	return cmd
 }
 
@@ -173,8 +177,19 @@ func (r *imageRow) CreatedSince() string {
 func (r *imageRow) CreatedAt() string {
 	return time.Unix(r.s.Created, 0).Format("2006-01-02 15:04:05 -0700 MST")
 }
-func (r *imageRow) Size() string   { return units.HumanSizeWithPrecision(float64(r.s.Size), 3) }
-func (r *imageRow) Digest() string { return "<none>" }
+func (r *imageRow) Size() string { return units.HumanSizeWithPrecision(float64(r.s.Size), 3) }
+
+// Digest is the manifest digest the row's repository knows the image by.
+func (r *imageRow) Digest() string {
+	repo := r.Repository()
+	for _, d := range r.s.RepoDigests {
+		name, digest, ok := strings.Cut(d, "@")
+		if ok && (name == repo || repo == "<none>") {
+			return digest
+		}
+	}
+	return "<none>"
+}
 
 func rmiCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImageRemoveOptions
@@ -227,7 +242,10 @@ func existsCommand(env *command.Env) *cobra.Command {
 
 // TopLevel are the image commands available at the top level.
 func TopLevel(env *command.Env) []*cobra.Command {
-	return []*cobra.Command{importCommand(env), listCommand(env), rmiCommand(env)}
+	return []*cobra.Command{importCommand(env), listCommand(env), rmiCommand(env),
+		pullCommand(env), pushCommand(env), saveCommand(env), loadCommand(env), tagCommand(env),
+		untagCommand(env), historyCommand(env), loginCommand(), logoutCommand(),
+		commitCommand(env), exportCommand(env), searchCommand(env), manifestGroup(env)}
 }
 
 // Group is `skiff image …`.
@@ -238,6 +256,8 @@ func Group(env *command.Env) *cobra.Command {
 	ls.Use, ls.Aliases = "ls [flags]", []string{"list"}
 	rm := rmiCommand(env)
 	rm.Use, rm.Aliases = "rm [flags] IMAGE [IMAGE...]", []string{"remove"}
-	g.AddCommand(importCommand(env), ls, rm, existsCommand(env), containers.InspectCommand(env, "image"))
+	g.AddCommand(importCommand(env), ls, rm, existsCommand(env), containers.InspectCommand(env, "image"),
+		pullCommand(env), pushCommand(env), saveCommand(env), loadCommand(env), tagCommand(env),
+		untagCommand(env), historyCommand(env), pruneCommand(env))
 	return g
 }

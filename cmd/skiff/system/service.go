@@ -190,25 +190,20 @@ func shareWithGroup(path string, lopts *server.ListenOptions) error {
 	return os.Chmod(dir, fi.Mode().Perm()|0o010)
 }
 
-// ensureLocal makes the service drive the local engine even when the
-// environment points the CLI elsewhere (CONTAINER_HOST, DOCKER_HOST, e.g.
-// exported for the service's own clients): those would keep a rootless
-// process out of its user namespace and the engine remote. It re-executes
-// itself, keeping its pid (systemd's LISTEN_PID stays true), without them.
+// ensureLocal makes sure a rootless service runs inside skiff's user
+// namespace. The namespace constructor skips command lines that look
+// remote (CONTAINER_HOST or DOCKER_HOST set, e.g. exported for the
+// service's own clients, or a --url flag); the service then re-executes
+// itself, keeping its pid (so systemd's LISTEN_PID stays true), with the
+// constructor told to join. The variables are dropped either way, so that
+// nothing the service starts takes them for its own.
 func ensureLocal() error {
-	remoteEnv := os.Getenv("CONTAINER_HOST") != "" || os.Getenv("DOCKER_HOST") != ""
-	if !remoteEnv {
-		return nil
-	}
 	os.Unsetenv("CONTAINER_HOST")
 	os.Unsetenv("DOCKER_HOST")
 	if !rootless.IsRootless() || rootless.InNamespace() || os.Getenv(rootless.EnvForce) != "" {
 		return nil
 	}
 	os.Setenv(rootless.EnvForce, "1")
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("finding skiff's own binary to re-execute it: %w", err)
-	}
-	return fmt.Errorf("re-executing %s in the user namespace: %w", exe, syscall.Exec("/proc/self/exe", os.Args, os.Environ()))
+	err := syscall.Exec("/proc/self/exe", os.Args, os.Environ())
+	return fmt.Errorf("re-executing skiff to join the user namespace: %w", err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/skiffcontainers/skiff/libpod"
 	"github.com/skiffcontainers/skiff/pkg/config"
@@ -46,6 +47,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	apply(&cfg.StorageDriver, opts.StorageDriver)
 	apply(&cfg.Runtime, opts.Runtime)
 	apply(&cfg.LogLevel, opts.LogLevel)
+	// conmon and its exit command run in other directories: every path
+	// handed to them must be absolute.
+	for _, p := range []*string{&cfg.GraphRoot, &cfg.RunRoot} {
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return nil, fmt.Errorf("resolving %s: %w", *p, err)
+		}
+		*p = abs
+	}
 	rt, err := libpod.New(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting the engine: %w", err)

@@ -1,0 +1,125 @@
+package images
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	units "github.com/docker/go-units"
+	"github.com/spf13/cobra"
+
+	"github.com/skiffcontainers/skiff/cmd/skiff/command"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/report"
+)
+
+func pruneCommand(env *command.Env) *cobra.Command {
+	var opts engine.ImagePruneOptions
+	var force bool
+	var filters []string
+	cmd := &cobra.Command{
+		Use:   "prune [flags]",
+		Short: "Remove dangling images (with -a, every image no container uses)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, f := range filters {
+				k, v, ok := strings.Cut(f, "=")
+				if !ok {
+					return command.Invalid("invalid filter %q: want KEY=VALUE", f)
+				}
+				if opts.Filters == nil {
+					opts.Filters = map[string][]string{}
+				}
+				opts.Filters[k] = append(opts.Filters[k], v)
+			}
+			if !force {
+				what := "all dangling images"
+				if opts.All {
+					what = "all images without at least one container associated to them"
+				}
+				fmt.Fprintf(os.Stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ", what)
+				line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+					return nil
+				}
+			}
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rep, err := imgs.Prune(cmd.Context(), opts)
+			if rep != nil {
+				for _, r := range rep.Deleted {
+					if r.Deleted != "" {
+						fmt.Println(strings.TrimPrefix(r.Deleted, "sha256:"))
+					}
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if rep.SpaceReclaimed > 0 {
+				fmt.Fprintf(os.Stderr, "Total reclaimed space: %s\n", units.HumanSize(float64(rep.SpaceReclaimed)))
+			}
+			return nil
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVarP(&opts.All, "all", "a", false, "remove every image no container uses, not only dangling ones")
+	fs.BoolVarP(&force, "force", "f", false, "do not ask for confirmation")
+	fs.StringArrayVar(&filters, "filter", nil, "only prune images matching KEY=VALUE (until, label, …)")
+	return cmd
+}
+
+var searchHeaders = map[string]string{
+	"Index": "INDEX", "Name": "NAME", "Description": "DESCRIPTION", "Stars": "STARS",
+	"Official": "OFFICIAL", "Automated": "AUTOMATED", "Tag": "TAG",
+}
+
+func searchCommand(env *command.Env) *cobra.Command {
+	var reg registryFlags
+	var opts engine.SearchOptions
+	var format string
+	cmd := &cobra.Command{
+		Use:   "search [flags] TERM",
+		Short: "Search a registry for images",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Term = args[0]
+			opts.RegistryOptions = reg.resolve(cmd.Flags())
+			if format == "" {
+				format = "table {{.Name}}\t{{.Description}}"
+				if opts.ListTags {
+					format = "table {{.Name}}\t{{.Tag}}"
+				}
+			}
+			f, err := report.New(os.Stdout, format, searchHeaders)
+			if err != nil {
+				return err
+			}
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			found, err := imgs.Search(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			rows := make([]any, 0, len(found))
+			for i := range found {
+				rows = append(rows, found[i])
+			}
+			if err := f.Write(rows...); err != nil {
+				return err
+			}
+			return f.Flush()
+		},
+	}
+	fs := cmd.Flags()
+	reg.add(fs)
+	fs.IntVar(&opts.Limit, "limit", 0, "at most this many results per registry")
+	fs.BoolVar(&opts.ListTags, "list-tags", false, "list the tags of the named repository")
+	fs.StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
+	return cmd
+}

@@ -1,0 +1,72 @@
+package image
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/containers/common/libimage"
+	"github.com/containers/image/v5/types"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/registryauth"
+)
+
+// Prune removes dangling images, or with All every image no container
+// uses, repeating while removals leave new dangling parents behind.
+func (s *Store) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engine.ImagePruneReport, error) {
+	filters := []string{"readonly=false", "containers=false"}
+	if !opts.All {
+		filters = append(filters, "dangling=true")
+	}
+	for k, vs := range opts.Filters {
+		for _, v := range vs {
+			filters = append(filters, k+"="+v)
+		}
+	}
+	rep := &engine.ImagePruneReport{Deleted: []engine.ImageRemoveReport{}}
+	for {
+		reports, errs := s.rt.RemoveImages(ctx, nil, &libimage.RemoveImagesOptions{Filters: filters, WithSize: true})
+		if len(errs) > 0 {
+			return rep, removeError(errs[0])
+		}
+		removed := 0
+		for _, r := range reports {
+			out := engine.ImageRemoveReport{Untagged: r.Untagged}
+			if r.Removed {
+				out.Deleted = "sha256:" + r.ID
+				removed++
+				rep.SpaceReclaimed += uint64(r.Size)
+			}
+			rep.Deleted = append(rep.Deleted, out)
+		}
+		if removed == 0 {
+			return rep, nil
+		}
+	}
+}
+
+// Search asks a registry (or the unqualified-search registries) for
+// repositories matching opts.Term; distribution registries without the v1
+// search API are searched through their catalogue.
+func (s *Store) Search(ctx context.Context, opts engine.SearchOptions) ([]engine.SearchResult, error) {
+	so := &libimage.SearchOptions{
+		Limit:       opts.Limit,
+		ListTags:    opts.ListTags,
+		Authfile:    registryauth.ReadAuthFile(registryauth.ProcessEnv(), opts.AuthFile),
+		CertDirPath: opts.CertDir,
+		Credentials: opts.Creds,
+	}
+	if opts.TLSVerify != nil {
+		so.InsecureSkipTLSVerify = types.NewOptionalBool(!*opts.TLSVerify)
+	}
+	found, err := s.rt.Search(ctx, opts.Term, so)
+	if err != nil {
+		return nil, registryError(fmt.Sprintf("searching for %s", opts.Term), err)
+	}
+	out := make([]engine.SearchResult, 0, len(found))
+	for _, r := range found {
+		out = append(out, engine.SearchResult{Index: r.Index, Name: r.Name, Description: r.Description,
+			Stars: r.Stars, Official: r.Official, Automated: r.Automated, Tag: r.Tag})
+	}
+	return out, nil
+}

@@ -1,0 +1,208 @@
+package remote
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+
+	"github.com/skiffcontainers/skiff/pkg/client"
+	"github.com/skiffcontainers/skiff/pkg/client/wire"
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/registryauth"
+)
+
+// withClientCreds sends the caller's own stored credentials for image's
+// registry, as Podman's remote client does: the auth file named by
+// --authfile (or the default one) is a file on the client's host, so it is
+// read here and never sent as a path.
+func withClientCreds(reg engine.RegistryOptions, image string) (engine.RegistryOptions, error) {
+	if reg.Creds == "" {
+		creds, err := registryauth.CredentialsFor(registryauth.ProcessEnv(), reg.AuthFile, image)
+		if err != nil {
+			return reg, err
+		}
+		reg.Creds = creds
+	}
+	reg.AuthFile = ""
+	return reg, nil
+}
+
+func (e *images) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
+	reg, err := withClientCreds(opts.RegistryOptions, opts.Reference)
+	if err != nil {
+		return nil, err
+	}
+	opts.RegistryOptions = reg
+	var out engine.PullReport
+	err = e.c.Stream(ctx, "/images/pull", opts, client.StreamOptions{Streams: engine.Streams{Stdout: progress}}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (e *images) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	dest := opts.Destination
+	if dest == "" {
+		dest = opts.Source
+	}
+	reg, err := withClientCreds(opts.RegistryOptions, dest)
+	if err != nil {
+		return nil, err
+	}
+	opts.RegistryOptions = reg
+	var out engine.PushReport
+	err = e.c.Stream(ctx, "/images/push", opts, client.StreamOptions{Streams: engine.Streams{Stdout: progress}}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Save streams the archive from the service into opts.Output (a path on
+// the client's host) or out. Directory formats are not streamed.
+func (e *images) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer) error {
+	switch opts.Format {
+	case "oci-dir", "docker-dir":
+		return fmt.Errorf("format %s cannot be saved through a service; use docker-archive or oci-archive: %w", opts.Format, errdefs.ErrInvalidArg)
+	}
+	if opts.Output != "" {
+		f, err := os.OpenFile(opts.Output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		if err != nil {
+			return fmt.Errorf("creating %s: %w", opts.Output, err)
+		}
+		defer f.Close()
+		out = f
+		opts.Output = ""
+		err = e.c.Stream(ctx, "/images/save", opts, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return err
+		}
+		return f.Close()
+	}
+	return e.c.Stream(ctx, "/images/save", opts, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
+}
+
+// Load uploads the archive at opts.Input (on the client's host) or in.
+func (e *images) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader, progress io.Writer) (*engine.LoadReport, error) {
+	if opts.Input != "" {
+		f, err := os.Open(opts.Input)
+		if err != nil {
+			return nil, fmt.Errorf("opening the archive: %w", err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s is a directory; only archives can be loaded through a service: %w", opts.Input, errdefs.ErrInvalidArg)
+		}
+		in = f
+		opts.Input = ""
+	}
+	var out engine.LoadReport
+	if err := e.c.Upload(ctx, "/images/load", opts, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (e *images) Untag(ctx context.Context, name string, opts engine.UntagOptions) error {
+	return e.c.Do(ctx, http.MethodPost, "/images/untag", wire.Named[engine.UntagOptions]{Name: name, Options: opts}, nil)
+}
+
+func (e *images) History(ctx context.Context, name string) ([]engine.ImageHistory, error) {
+	var out []engine.ImageHistory
+	err := e.c.Do(ctx, http.MethodGet, "/images/history?name="+url.QueryEscape(name), nil, &out)
+	return out, err
+}
+
+func (e *images) Commit(ctx context.Context, container string, opts engine.CommitOptions) (*engine.CommitReport, error) {
+	var out engine.CommitReport
+	err := e.c.Do(ctx, http.MethodPost, "/images/commit", wire.Named[engine.CommitOptions]{Name: container, Options: opts}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Export streams the container's filesystem from the service into out.
+func (e *images) Export(ctx context.Context, container string, out io.Writer) error {
+	return e.c.Stream(ctx, "/containers/export", wire.Named[struct{}]{Name: container}, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
+}
+
+func (e *images) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engine.ImagePruneReport, error) {
+	var out engine.ImagePruneReport
+	if err := e.c.Do(ctx, http.MethodPost, "/images/prune", opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (e *images) Search(ctx context.Context, opts engine.SearchOptions) ([]engine.SearchResult, error) {
+	reg, err := withClientCreds(opts.RegistryOptions, opts.Term)
+	if err != nil {
+		return nil, err
+	}
+	opts.RegistryOptions = reg
+	var out []engine.SearchResult
+	err = e.c.Do(ctx, http.MethodPost, "/images/search", opts, &out)
+	return out, err
+}
+
+// manifestCall is the body of the manifest routes.
+type manifestCall = wire.Named[engine.ManifestAddOptions]
+
+func (e *images) ManifestCreate(ctx context.Context, name string, opts engine.ManifestAddOptions) (string, error) {
+	var out string
+	err := e.c.Do(ctx, http.MethodPost, "/manifests/create", manifestCall{Name: name, Options: opts}, &out)
+	return out, err
+}
+
+func (e *images) ManifestAdd(ctx context.Context, list string, opts engine.ManifestAddOptions) (string, error) {
+	if len(opts.Images) > 0 {
+		reg, err := withClientCreds(opts.RegistryOptions, opts.Images[0])
+		if err != nil {
+			return "", err
+		}
+		opts.RegistryOptions = reg
+	}
+	var out string
+	err := e.c.Do(ctx, http.MethodPost, "/manifests/add", manifestCall{Name: list, Options: opts}, &out)
+	return out, err
+}
+
+func (e *images) ManifestInspect(ctx context.Context, list string) (json.RawMessage, error) {
+	var out json.RawMessage
+	err := e.c.Do(ctx, http.MethodGet, "/manifests/inspect?name="+url.QueryEscape(list), nil, &out)
+	return out, err
+}
+
+func (e *images) ManifestPush(ctx context.Context, list string, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	dest := opts.Destination
+	if dest == "" {
+		dest = list
+	}
+	reg, err := withClientCreds(opts.RegistryOptions, dest)
+	if err != nil {
+		return nil, err
+	}
+	opts.RegistryOptions = reg
+	opts.Source = list
+	var out engine.PushReport
+	err = e.c.Stream(ctx, "/manifests/push", opts, client.StreamOptions{Streams: engine.Streams{Stdout: progress}}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (e *images) ManifestRemove(ctx context.Context, lists []string) ([]engine.ImageRemoveReport, error) {
+	var out []engine.ImageRemoveReport
+	err := e.c.Do(ctx, http.MethodPost, "/manifests/remove", bulk(lists, struct{}{}), &out)
+	return out, err
+}

@@ -1,0 +1,181 @@
+package registryauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/containers/common/pkg/auth"
+	"github.com/containers/image/v5/docker/reference"
+	"github.com/containers/image/v5/pkg/docker/config"
+	"github.com/containers/image/v5/types"
+)
+
+// rootlessUIDEnv is set by skiff's user namespace set-up (package rootless)
+// in processes that run as root inside a rootless user's namespace.
+const rootlessUIDEnv = "_SKIFF_ROOTLESS_UID"
+
+// Env is the part of the process environment the defaults depend on.
+type Env struct {
+	// Rootless is true for an unprivileged user, also inside skiff's user
+	// namespace where the effective uid is 0.
+	Rootless bool
+	UID      int
+	Getenv   func(string) string
+}
+
+// ProcessEnv describes the running process.
+func ProcessEnv() Env {
+	uid := os.Geteuid()
+	rootless := uid != 0
+	if v := os.Getenv(rootlessUIDEnv); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			uid, rootless = n, true
+		}
+	}
+	return Env{Rootless: rootless, UID: uid, Getenv: os.Getenv}
+}
+
+// DefaultAuthFile is where login writes credentials: $REGISTRY_AUTH_FILE,
+// else $XDG_RUNTIME_DIR/containers/auth.json, else (rootless without a
+// runtime dir, where containers/image's /run/containers/UID is not ours to
+// write) $XDG_CONFIG_HOME or ~/.config/containers/auth.json, and for root
+// /run/containers/0/auth.json, as Podman does.
+func DefaultAuthFile(env Env) string {
+	if p := env.Getenv("REGISTRY_AUTH_FILE"); p != "" {
+		return p
+	}
+	if d := env.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "containers", "auth.json")
+	}
+	if env.Rootless {
+		return filepath.Join(configHome(env), "containers", "auth.json")
+	}
+	return fmt.Sprintf("/run/containers/%d/auth.json", env.UID)
+}
+
+func configHome(env Env) string {
+	if d := env.Getenv("XDG_CONFIG_HOME"); d != "" {
+		return d
+	}
+	return filepath.Join(env.Getenv("HOME"), ".config")
+}
+
+// ReadAuthFile is the auth file to hand containers/image for reading when
+// the user named none. Empty lets containers/image search its usual list
+// (runtime dir, ~/.config/containers, ~/.docker/config.json), which is
+// right except for a rootless user inside skiff's namespace with no
+// runtime dir: there the first entry would be root's /run/containers/0.
+// Then the first existing file of our own list is named instead.
+func ReadAuthFile(env Env, explicit string) string {
+	if explicit != "" {
+		return explicit
+	}
+	if p := env.Getenv("REGISTRY_AUTH_FILE"); p != "" {
+		return p
+	}
+	if !env.Rootless || env.Getenv("XDG_RUNTIME_DIR") != "" {
+		return ""
+	}
+	for _, p := range []string{
+		filepath.Join(configHome(env), "containers", "auth.json"),
+		filepath.Join(env.Getenv("HOME"), ".docker", "config.json"),
+	} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// LoginOptions are the login command's settings.
+type LoginOptions struct {
+	AuthFile      string
+	CertDir       string
+	Username      string
+	Password      string
+	PasswordStdin bool
+	GetLogin      bool
+	// TLSVerify, when set, overrides registries.conf for the check.
+	TLSVerify *bool
+	Stdin     io.Reader
+	Stdout    io.Writer
+}
+
+// Login checks credentials against registry and stores them; with
+// GetLogin it prints the stored user instead.
+func Login(ctx context.Context, env Env, registry string, opts LoginOptions) error {
+	sys := &types.SystemContext{}
+	if opts.TLSVerify != nil {
+		sys.DockerInsecureSkipTLSVerify = types.NewOptionalBool(!*opts.TLSVerify)
+	}
+	authFile := opts.AuthFile
+	if authFile == "" {
+		authFile = DefaultAuthFile(env)
+		if !opts.GetLogin {
+			if err := os.MkdirAll(filepath.Dir(authFile), 0o700); err != nil {
+				return fmt.Errorf("creating the directory of %s: %w", authFile, err)
+			}
+		}
+	}
+	return auth.Login(ctx, sys, &auth.LoginOptions{
+		AuthFile:      authFile,
+		CertDir:       opts.CertDir,
+		Username:      opts.Username,
+		Password:      opts.Password,
+		StdinPassword: opts.PasswordStdin,
+		GetLoginSet:   opts.GetLogin,
+		Stdin:         opts.Stdin,
+		Stdout:        opts.Stdout,
+	}, []string{registry})
+}
+
+// LogoutOptions are the logout command's settings.
+type LogoutOptions struct {
+	AuthFile string
+	All      bool
+	Stdout   io.Writer
+}
+
+// Logout removes the credentials stored for registry (or all of them).
+func Logout(env Env, registry string, opts LogoutOptions) error {
+	authFile := opts.AuthFile
+	if authFile == "" {
+		authFile = DefaultAuthFile(env)
+	}
+	var args []string
+	if registry != "" {
+		args = []string{registry}
+	}
+	return auth.Logout(&types.SystemContext{}, &auth.LogoutOptions{
+		AuthFile: authFile, All: opts.All, Stdout: opts.Stdout,
+	}, args)
+}
+
+// CredentialsFor returns "user:password" stored for the registry of image
+// (a docker:// reference, the transport optional), or "" when none is
+// stored. The remote
+// engine uses it to send the client's credentials along.
+func CredentialsFor(env Env, authFile, image string) (string, error) {
+	named, err := reference.ParseNormalizedNamed(strings.TrimPrefix(image, "docker://"))
+	if err != nil {
+		return "", nil // not a registry reference (e.g. oci-archive:…)
+	}
+	sys := &types.SystemContext{AuthFilePath: ReadAuthFile(env, authFile)}
+	ac, err := config.GetCredentialsForRef(sys, named)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", nil
+		}
+		return "", fmt.Errorf("reading credentials for %s: %w", reference.Domain(named), err)
+	}
+	if ac.Username == "" {
+		return "", nil
+	}
+	return ac.Username + ":" + ac.Password, nil
+}

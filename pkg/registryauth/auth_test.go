@@ -1,0 +1,95 @@
+package registryauth
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func envOf(rootless bool, vars map[string]string) Env {
+	return Env{Rootless: rootless, UID: 1000, Getenv: func(k string) string { return vars[k] }}
+}
+
+func TestDefaultAuthFile(t *testing.T) {
+	tests := []struct {
+		name     string
+		rootless bool
+		vars     map[string]string
+		want     string
+	}{
+		{"root", false, nil, "/run/containers/1000/auth.json"},
+		{"root with runtime dir", false, map[string]string{"XDG_RUNTIME_DIR": "/run/user/0"}, "/run/user/0/containers/auth.json"},
+		{"rootless with runtime dir", true, map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000", "HOME": "/h"}, "/run/user/1000/containers/auth.json"},
+		{"rootless without runtime dir", true, map[string]string{"HOME": "/h"}, "/h/.config/containers/auth.json"},
+		{"rootless XDG_CONFIG_HOME", true, map[string]string{"HOME": "/h", "XDG_CONFIG_HOME": "/c"}, "/c/containers/auth.json"},
+		{"REGISTRY_AUTH_FILE wins", true, map[string]string{"REGISTRY_AUTH_FILE": "/x.json", "XDG_RUNTIME_DIR": "/r"}, "/x.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DefaultAuthFile(envOf(tt.rootless, tt.vars)); got != tt.want {
+				t.Errorf("DefaultAuthFile = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadAuthFile(t *testing.T) {
+	home := t.TempDir()
+	docker := filepath.Join(home, ".docker", "config.json")
+	if err := os.MkdirAll(filepath.Dir(docker), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(docker, []byte(`{"auths":{}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		rootless bool
+		vars     map[string]string
+		explicit string
+		want     string
+	}{
+		{"explicit", true, map[string]string{"HOME": home}, "/a.json", "/a.json"},
+		{"root lets containers/image search", false, map[string]string{"HOME": home}, "", ""},
+		{"rootless with runtime dir searches", true, map[string]string{"HOME": home, "XDG_RUNTIME_DIR": "/r"}, "", ""},
+		{"rootless without runtime dir falls back to docker's", true, map[string]string{"HOME": home}, "", docker},
+		{"rootless with nothing", true, map[string]string{"HOME": t.TempDir()}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReadAuthFile(envOf(tt.rootless, tt.vars), tt.explicit); got != tt.want {
+				t.Errorf("ReadAuthFile = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCredentialsFor(t *testing.T) {
+	dir := t.TempDir()
+	auth := filepath.Join(dir, "auth.json")
+	enc := base64.StdEncoding.EncodeToString([]byte("alice:pw:with:colons"))
+	if err := os.WriteFile(auth, []byte(`{"auths":{"127.0.0.1:5000":{"auth":"`+enc+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(true, map[string]string{"HOME": dir})
+	tests := []struct{ image, want string }{
+		{"127.0.0.1:5000/ns/img:tag", "alice:pw:with:colons"},
+		{"docker://127.0.0.1:5000/img", "alice:pw:with:colons"},
+		{"127.0.0.1:5001/img", ""},
+		{"oci-archive:/x.tar", ""},
+	}
+	for _, tt := range tests {
+		got, err := CredentialsFor(env, auth, tt.image)
+		if err != nil {
+			t.Errorf("CredentialsFor(%q): %v", tt.image, err)
+		}
+		if got != tt.want {
+			t.Errorf("CredentialsFor(%q) = %q, want %q", tt.image, got, tt.want)
+		}
+	}
+	got, err := CredentialsFor(env, filepath.Join(dir, "missing.json"), "127.0.0.1:5000/img")
+	if err != nil || got != "" {
+		t.Errorf("a missing auth file: got %q, %v; want no credentials and no error", got, err)
+	}
+}
