@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -59,13 +60,19 @@ func dialSSH(ctx context.Context, u URI, o SSHOptions) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	// Our own pipe, not cmd.StdoutPipe: Wait closes that one as soon as
+	// ssh exits, which can drop the last frames still unread in it.
+	stdout, stdoutW, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
+	cmd.Stdout = stdoutW
 	c := &cmdConn{cmd: cmd, w: stdin, r: stdout, dest: u.Host, exited: make(chan struct{})}
 	cmd.Stderr = &c.stderr
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	stdoutW.Close()
+	if err != nil {
+		stdout.Close()
 		return nil, fmt.Errorf("starting ssh: %w", err)
 	}
 	go func() {
@@ -83,7 +90,7 @@ func dialSSH(ctx context.Context, u URI, o SSHOptions) (net.Conn, error) {
 type cmdConn struct {
 	cmd     *exec.Cmd
 	w       io.WriteCloser
-	r       io.Reader
+	r       *os.File
 	dest    string
 	stderr  lockedBuffer
 	exited  chan struct{}
@@ -134,6 +141,7 @@ func (c *cmdConn) CloseWrite() error { return c.w.Close() }
 func (c *cmdConn) Close() error {
 	c.once.Do(func() {
 		c.w.Close()
+		defer c.r.Close()
 		select {
 		case <-c.exited:
 		case <-time.After(200 * time.Millisecond):
