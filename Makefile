@@ -78,9 +78,10 @@ vet:
 # `go test` output (ok/FAIL lines, failing tests in full) plus counts. The
 # group exits with go test's status (pipefail keeps it) and also reports it
 # to the summary, so neither can hide a failure.
+# gotest NAME, GO TEST ARGS[, DIR]: go test in DIR (default: here), summarized.
 define gotest
 	$(GO) build -o build/testsummary ./hack/testsummary
-	{ rc=0; CGO_ENABLED=1 $(GO) test -json -tags '$(BUILDTAGS)' $(2) || rc=$$?; \
+	{ rc=0; cd $(or $(3),.) && CGO_ENABLED=1 $(GO) test -json -tags '$(BUILDTAGS)' $(2) || rc=$$?; \
 	  echo "##testsummary exit $$rc"; exit $$rc; } 2>&1 | build/testsummary -name $(1) -tally build/test-tally
 endef
 
@@ -100,7 +101,7 @@ e2e:
 compat: export SKIFF_BIN := $(SKIFF_TEST_BINDIR)/skiff
 compat: export SKIFF_TEST_ROOTFS := $(SKIFF_TEST_BINDIR)/busybox-rootfs.tar
 compat:
-	cd test/compat && CGO_ENABLED=1 $(GO) test -count=1 -timeout 15m ./...
+	$(call gotest,compat,-count=1 -timeout 15m ./...,test/compat)
 
 # deps first (they may install Go), then build and set-up; vet, unit, e2e and compat
 # all run even when one fails, so one CI pass shows everything, and the

@@ -99,6 +99,9 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 		return -1, fmt.Errorf("invalid wait condition %q: %w", condition, errdefs.ErrInvalidArg)
 	}
 	if err := r.sync(ctx, c); err != nil {
+		if errors.Is(err, errdefs.ErrNoSuchContainer) {
+			return r.exitCodeOfRemoved(ctx, c)
+		}
 		return -1, err
 	}
 	startEpoch, wasRunning := c.State.Epoch, c.State.Status == StatusRunning

@@ -48,6 +48,7 @@
 //	POST /images/push                  PushOptions -> PushReport (stream: progress as stdout)
 //	POST /images/save                  SaveOptions (no Output) (stream: the archive as stdout)
 //	POST /images/load                  body: the archive; header Skiff-Options: LoadOptions -> LoadReport
+//	GET  /images/diff?name=CTR|IMAGE   []Change (a container's layer, else an image's top layer)
 //	POST /images/prune                 ImagePruneOptions -> ImagePruneReport
 //	POST /images/search                SearchOptions -> []SearchResult
 //	POST /manifests/create             wire.Named{name, ManifestAddOptions} -> list ID (JSON string)

@@ -61,6 +61,9 @@ func (h handlers) transferRoutes() []server.Route {
 		post("/manifests/remove", call(func(r *http.Request, in wire.Bulk[struct{}]) ([]engine.ImageRemoveReport, error) {
 			return i.ManifestRemove(r.Context(), in.Names)
 		})),
+		get("/images/diff", call(func(r *http.Request, _ struct{}) ([]engine.Change, error) {
+			return i.Diff(r.Context(), r.URL.Query().Get("name"))
+		})),
 		get("/images/history", call(func(r *http.Request, _ struct{}) ([]engine.ImageHistory, error) {
 			return i.History(r.Context(), r.URL.Query().Get("name"))
 		})),

@@ -17,6 +17,7 @@ import (
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 	"github.com/sirupsen/logrus"
 
+	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
@@ -277,4 +278,28 @@ func (s *Store) Export(ctx context.Context, container string, out io.Writer) err
 		return fmt.Errorf("writing the archive: %w", err)
 	}
 	return nil
+}
+
+// Diff lists the changes of a layer against its parent: a container's
+// (by storage ID) or, when no container has that ID, an image's top layer.
+func (s *Store) Diff(ctx context.Context, containerOrImage string) ([]engine.Change, error) {
+	layer := ""
+	if ctr, err := s.store.Container(containerOrImage); err == nil {
+		layer = ctr.LayerID
+	} else {
+		img, _, err := s.rt.LookupImage(containerOrImage, nil)
+		if err != nil {
+			return nil, lookupError(containerOrImage, err)
+		}
+		layer = img.TopLayer()
+	}
+	changes, err := s.store.Changes("", layer)
+	if err != nil {
+		return nil, fmt.Errorf("listing the changes of %s: %w", containerOrImage, err)
+	}
+	out := make([]engine.Change, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, engine.Change{Path: c.Path, Kind: int(c.Kind)})
+	}
+	return out, nil
 }

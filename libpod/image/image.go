@@ -9,10 +9,12 @@ import (
 
 	"github.com/containers/common/libimage"
 	storageTransport "github.com/containers/image/v5/storage"
+	"github.com/containers/image/v5/types"
 	"github.com/containers/storage"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/registryauth"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
 
@@ -25,7 +27,10 @@ type Store struct {
 
 // New wraps an open containers/storage store.
 func New(store storage.Store) (*Store, error) {
-	rt, err := libimage.RuntimeFromStore(store, nil)
+	// The runtime's own system context is what libimage uses where it
+	// takes no per-call options (tag listing, searches, run's pulls).
+	sys := &types.SystemContext{AuthFilePath: registryauth.ReadAuthFile(registryauth.ProcessEnv(), "")}
+	rt, err := libimage.RuntimeFromStore(store, &libimage.RuntimeOptions{SystemContext: sys})
 	if err != nil {
 		return nil, fmt.Errorf("opening image runtime: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/containers/common/libimage"
 	"github.com/containers/common/pkg/config"
 	"github.com/containers/image/v5/docker"
+	"github.com/containers/image/v5/docker/reference"
 	"github.com/containers/image/v5/manifest"
 	"github.com/containers/image/v5/pkg/compression"
 	"github.com/containers/image/v5/types"
@@ -52,17 +53,77 @@ func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.W
 		}
 		policy = p
 	}
-	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress), AllTags: opts.AllTags}
-	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
-	imgs, err := s.rt.Pull(ctx, opts.Reference, policy, po)
-	if err != nil {
-		return nil, registryError("pulling "+opts.Reference, err)
+	refs := []string{opts.Reference}
+	if opts.AllTags {
+		tags, err := s.listTags(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		refs = tags
 	}
-	rep := &engine.PullReport{Images: make([]string, 0, len(imgs))}
-	for _, img := range imgs {
-		rep.Images = append(rep.Images, img.ID())
+	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress)}
+	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
+	rep := &engine.PullReport{Images: []string{}}
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		imgs, err := s.rt.Pull(ctx, ref, policy, po)
+		if err != nil {
+			return nil, registryError("pulling "+ref, err)
+		}
+		for _, img := range imgs {
+			if !seen[img.ID()] {
+				seen[img.ID()] = true
+				rep.Images = append(rep.Images, img.ID())
+			}
+		}
 	}
 	return rep, nil
+}
+
+// listTags names every tag of a repository. libimage's own --all-tags
+// lists them with the runtime's settings, ignoring the call's TLS, cert
+// and credential options, so the listing is done here with them.
+func (s *Store) listTags(ctx context.Context, opts engine.PullOptions) ([]string, error) {
+	name := strings.TrimPrefix(opts.Reference, "docker://")
+	named, err := reference.ParseNormalizedNamed(name)
+	if err != nil {
+		return nil, fmt.Errorf("--all-tags needs a registry repository: %v: %w", err, errdefs.ErrInvalidArg)
+	}
+	if _, tagged := named.(reference.Tagged); tagged {
+		return nil, fmt.Errorf("--all-tags takes a repository without a tag: %w", errdefs.ErrInvalidArg)
+	}
+	if _, digested := named.(reference.Digested); digested {
+		return nil, fmt.Errorf("--all-tags takes a repository without a digest: %w", errdefs.ErrInvalidArg)
+	}
+	ref, err := docker.NewReference(reference.TagNameOnly(named))
+	if err != nil {
+		return nil, err
+	}
+	reg := opts.RegistryOptions
+	// The runtime's context carries registries.conf's path
+	// (CONTAINERS_REGISTRIES_CONF, which libimage reads, not containers/image).
+	sys := new(types.SystemContext)
+	*sys = *s.rt.SystemContext()
+	sys.AuthFilePath = registryauth.ReadAuthFile(registryauth.ProcessEnv(), reg.AuthFile)
+	if reg.CertDir != "" {
+		sys.DockerCertPath = reg.CertDir
+	}
+	if reg.TLSVerify != nil {
+		sys.DockerInsecureSkipTLSVerify = types.NewOptionalBool(!*reg.TLSVerify)
+	}
+	if reg.Creds != "" {
+		user, pass, _ := strings.Cut(reg.Creds, ":")
+		sys.DockerAuthConfig = &types.DockerAuthConfig{Username: user, Password: pass}
+	}
+	tags, err := docker.GetRepositoryTags(ctx, sys, ref)
+	if err != nil {
+		return nil, registryError("listing the tags of "+named.Name(), err)
+	}
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, named.Name()+":"+t)
+	}
+	return out, nil
 }
 
 // Push copies a local image to opts.Destination and returns the digest of

@@ -36,6 +36,8 @@ type ImageTransferEngine interface {
 	ManifestInspect(ctx context.Context, list string) (json.RawMessage, error)
 	// ManifestPush copies the list and all its images to a destination.
 	ManifestPush(ctx context.Context, list string, opts PushOptions, progress io.Writer) (*PushReport, error)
+	// Diff lists the changes of a container's (or an image's top) layer.
+	Diff(ctx context.Context, name string) ([]Change, error)
 	// ManifestRemove removes lists, not the images they name.
 	ManifestRemove(ctx context.Context, lists []string) ([]ImageRemoveReport, error)
 }
@@ -193,4 +195,11 @@ type ImageHistory struct {
 	Tags      []string `json:"Tags"`
 	Size      int64    `json:"Size"`
 	Comment   string   `json:"Comment"`
+}
+
+// Change is one entry of a diff, in Docker's /containers/{id}/changes
+// shape: Kind 0 is modified, 1 added, 2 deleted.
+type Change struct {
+	Path string `json:"Path"`
+	Kind int    `json:"Kind"`
 }

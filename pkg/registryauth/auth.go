@@ -71,7 +71,8 @@ func configHome(env Env) string {
 // (runtime dir, ~/.config/containers, ~/.docker/config.json), which is
 // right except for a rootless user inside skiff's namespace with no
 // runtime dir: there the first entry would be root's /run/containers/0.
-// Then the first existing file of our own list is named instead.
+// Then the first existing file of our own list is named instead, or, when
+// none exists, the one login would write.
 func ReadAuthFile(env Env, explicit string) string {
 	if explicit != "" {
 		return explicit
@@ -82,15 +83,15 @@ func ReadAuthFile(env Env, explicit string) string {
 	if !env.Rootless || env.Getenv("XDG_RUNTIME_DIR") != "" {
 		return ""
 	}
-	for _, p := range []string{
-		filepath.Join(configHome(env), "containers", "auth.json"),
-		filepath.Join(env.Getenv("HOME"), ".docker", "config.json"),
-	} {
+	own := filepath.Join(configHome(env), "containers", "auth.json")
+	for _, p := range []string{own, filepath.Join(env.Getenv("HOME"), ".docker", "config.json")} {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
 	}
-	return ""
+	// A missing file means no credentials to containers/image, while its
+	// own default would fail on root's unreadable /run/containers/0.
+	return own
 }
 
 // LoginOptions are the login command's settings.

@@ -54,7 +54,7 @@ func TestReadAuthFile(t *testing.T) {
 		{"root lets containers/image search", false, map[string]string{"HOME": home}, "", ""},
 		{"rootless with runtime dir searches", true, map[string]string{"HOME": home, "XDG_RUNTIME_DIR": "/r"}, "", ""},
 		{"rootless without runtime dir falls back to docker's", true, map[string]string{"HOME": home}, "", docker},
-		{"rootless with nothing", true, map[string]string{"HOME": t.TempDir()}, "", ""},
+		{"rootless with nothing", true, map[string]string{"HOME": "/nohome"}, "", "/nohome/.config/containers/auth.json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -14,6 +15,12 @@ func TestCommitThenRun(t *testing.T) {
 		s := m.isolated(t)
 		name := cname(t)
 		s.must(t, "run", "--name", name, image, "sh", "-c", "echo committed > /greeting; rm /etc/group")
+		diff := s.must(t, "diff", name)
+		for _, want := range []string{"A /greeting", "D /etc/group"} {
+			if !strings.Contains(diff.Stdout, want+"\n") {
+				t.Errorf("diff: want %q: %s", want, diff)
+			}
+		}
 		ref := "localhost/committed:1"
 		s.must(t, "commit", "-c", `CMD ["cat", "/greeting"]`, "-c", "LABEL stage=two", "-m", "made by a test", "--author", "tester", name, ref)
 		wantOut(t, s.must(t, "run", "--rm", ref), "committed")
@@ -24,6 +31,9 @@ func TestCommitThenRun(t *testing.T) {
 			t.Errorf("history: want the commit message on top of the base layer: %s", hist)
 		}
 		wantCode(t, s.run(t, "commit", "nosuch-ctr", "localhost/x:1"), 125)
+		if d := s.must(t, "image", "diff", ref); !strings.Contains(d.Stdout, "A /greeting\n") {
+			t.Errorf("image diff of the committed image: want A /greeting: %s", d)
+		}
 
 		out := filepath.Join(m.tempDir(t), "export.tar")
 		s.must(t, "export", "-o", out, name)

@@ -51,8 +51,11 @@
 //     htpasswd auth (bcrypt made in Go). push/pull round trips keeping ID and
 //     digest, pull by digest, -q, certificate refusal, login/logout
 //     (--authfile, --password-stdin, --get-login, the default auth file),
-//     --creds, "authentication required", concurrent pulls, run --pull
-//     (registry_test.go); save/load in docker-archive (several images, -o/-i)
+//     --creds, "authentication required", concurrent pulls, a pull killed
+//     with SIGKILL mid-copy (no half image, retry works), run --pull,
+//     search (registry_test.go); a two-platform manifest list pushed and
+//     pulled with --arch (manifest_test.go); commit then run, export, image
+//     prune (commit_test.go); save/load in docker-archive (several images, -o/-i)
 //     and oci-archive (stdout/stdin), history, untag, truncated and garbage
 //     archives, hostile layers (../, absolute, symlink and hard link out of
 //     the layer) proving nothing outside the store changes, rmi of an image

@@ -76,6 +76,15 @@ func TestRegistryPushPullRoundTrip(t *testing.T) {
 		if got := third.imageID(t, byDigest); got != srcID {
 			t.Errorf("image pulled by digest has ID %s, want %s", got, srcID)
 		}
+		// A second tag, compressed with zstd, then every tag at once.
+		m.pushFixture(t, reg, strings.TrimSuffix(ref, ":v1")+":v2", "--compression-format", "zstd")
+		fourth := m.isolated(t)
+		fourth.mustReg(t, reg, append(append([]string{"pull", "-q", "--all-tags"}, fourth.regArgs(reg)...), strings.TrimSuffix(ref, ":v1"))...)
+		for _, tag := range []string{":v1", ":v2"} {
+			if got := fourth.imageID(t, strings.TrimSuffix(ref, ":v1")+tag); got != srcID {
+				t.Errorf("pull --all-tags: %s has ID %s, want %s", tag, got, srcID)
+			}
+		}
 		res = third.runReg(t, reg, runOpts{}, append(append([]string{"pull"}, third.regArgs(reg)...), strings.TrimSuffix(ref, ":v1")+":nosuchtag")...)
 		if res.Code == 0 {
 			t.Errorf("pulling a missing tag succeeded: %s", res)

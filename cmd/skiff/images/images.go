@@ -245,7 +245,7 @@ func TopLevel(env *command.Env) []*cobra.Command {
 	return []*cobra.Command{importCommand(env), listCommand(env), rmiCommand(env),
 		pullCommand(env), pushCommand(env), saveCommand(env), loadCommand(env), tagCommand(env),
 		untagCommand(env), historyCommand(env), loginCommand(), logoutCommand(),
-		commitCommand(env), exportCommand(env), searchCommand(env), manifestGroup(env)}
+		commitCommand(env), exportCommand(env), searchCommand(env), manifestGroup(env), diffCommand(env)}
 }
 
 // Group is `skiff image …`.
@@ -258,6 +258,6 @@ func Group(env *command.Env) *cobra.Command {
 	rm.Use, rm.Aliases = "rm [flags] IMAGE [IMAGE...]", []string{"remove"}
 	g.AddCommand(importCommand(env), ls, rm, existsCommand(env), containers.InspectCommand(env, "image"),
 		pullCommand(env), pushCommand(env), saveCommand(env), loadCommand(env), tagCommand(env),
-		untagCommand(env), historyCommand(env), pruneCommand(env))
+		untagCommand(env), historyCommand(env), pruneCommand(env), diffCommand(env))
 	return g
 }

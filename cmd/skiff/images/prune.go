@@ -2,6 +2,7 @@ package images
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -121,5 +122,41 @@ func searchCommand(env *command.Env) *cobra.Command {
 	fs.IntVar(&opts.Limit, "limit", 0, "at most this many results per registry")
 	fs.BoolVar(&opts.ListTags, "list-tags", false, "list the tags of the named repository")
 	fs.StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
+	return cmd
+}
+
+// diffCommand is `diff` (a container, else an image) and `image diff`.
+func diffCommand(env *command.Env) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "diff [flags] CONTAINER|IMAGE",
+		Short: "List the files a container (or an image's top layer) added, changed or deleted",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			imgs, err := env.Images(cmd.Context())
+			if err != nil {
+				return err
+			}
+			changes, err := imgs.Diff(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return json.NewEncoder(os.Stdout).Encode(changes)
+			}
+			for _, c := range changes {
+				kind := "C"
+				switch c.Kind {
+				case 1:
+					kind = "A"
+				case 2:
+					kind = "D"
+				}
+				fmt.Println(kind + " " + c.Path)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "json for Docker's changes shape")
 	return cmd
 }

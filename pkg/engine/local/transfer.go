@@ -163,3 +163,15 @@ func (e *images) ManifestRemove(ctx context.Context, lists []string) ([]engine.I
 	}
 	return store.ManifestRemove(ctx, lists)
 }
+
+// Diff resolves name as a container first (by name or ID), then as an image.
+func (e *images) Diff(ctx context.Context, name string) ([]engine.Change, error) {
+	store, err := e.rt.Images()
+	if err != nil {
+		return nil, err
+	}
+	if c, err := e.rt.Lookup(ctx, name); err == nil {
+		return store.Diff(ctx, c.ID)
+	}
+	return store.Diff(ctx, name)
+}

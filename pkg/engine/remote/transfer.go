@@ -206,3 +206,9 @@ func (e *images) ManifestRemove(ctx context.Context, lists []string) ([]engine.I
 	err := e.c.Do(ctx, http.MethodPost, "/manifests/remove", bulk(lists, struct{}{}), &out)
 	return out, err
 }
+
+func (e *images) Diff(ctx context.Context, name string) ([]engine.Change, error) {
+	var out []engine.Change
+	err := e.c.Do(ctx, http.MethodGet, "/images/diff?name="+url.QueryEscape(name), nil, &out)
+	return out, err
+}
