@@ -17,7 +17,7 @@ import (
 
 // Attach connects the caller's streams to a running container's main
 // process until it exits or the caller detaches.
-func (r *Runtime) Attach(ctx context.Context, c *Container, streams oci.AttachStreams, resize <-chan oci.TerminalSize) error {
+func (r *Runtime) Attach(ctx context.Context, c *Container, streams oci.AttachStreams, resize <-chan oci.TerminalSize, ready func()) error {
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}
@@ -34,6 +34,9 @@ func (r *Runtime) Attach(ctx context.Context, c *Container, streams oci.AttachSt
 	conn, err := oci.OpenAttach(r.bundleDir(c.ID))
 	if err != nil {
 		return fmt.Errorf("attaching to container %s: %w", c.Name, err)
+	}
+	if ready != nil {
+		ready()
 	}
 	return r.CopyAttach(ctx, c, conn, streams, resize)
 }

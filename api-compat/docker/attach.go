@@ -84,12 +84,13 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	h, err := hijack(w, r, ctr.Config.Tty)
+	h, err := hijackLater(w, r, ctr.Config.Tty)
 	if err != nil {
 		server.WriteError(w, err)
 		return
 	}
 	defer h.close()
+	defer h.respond()
 	ctx := h.context(r)
 	streams := engine.Streams{Stdout: io.Discard, Stderr: io.Discard}
 	if o.stdout {
@@ -99,6 +100,9 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 		streams.Stderr = h.stderr
 	}
 	if o.logs {
+		if err := h.respond(); err != nil {
+			return
+		}
 		err := a.eng.Containers().Logs(ctx, id, engine.LogsOptions{Tail: -1, Streams: streams})
 		if err != nil {
 			h.fail(translateError(err, opOther, subject{ref: id}))
@@ -111,7 +115,7 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 	if o.stdin {
 		streams.Stdin = h.stdin
 	}
-	opts := engine.AttachOptions{NoStdin: !o.stdin, Streams: streams}
+	opts := engine.AttachOptions{NoStdin: !o.stdin, Streams: streams, Ready: func() { _ = h.respond() }}
 	if o.detachKeys != "" {
 		opts.DetachKeys = &o.detachKeys
 	}

@@ -74,13 +74,28 @@ type hijacked struct {
 	stdout io.Writer
 	stderr io.Writer
 	out    io.Writer
+	// respond sends the status line and headers (once).
+	respond func() error
 }
 
 // hijack answers 101 UPGRADED (through the server) and frames output for
 // tty. Reads go through the buffered reader: it may already hold stdin the
 // client sent right after its request.
 func hijack(w http.ResponseWriter, r *http.Request, tty bool) (*hijacked, error) {
-	conn, rw, err := server.Hijack(w, r, streamMediaType(server.APIVersion(r), tty))
+	h, err := hijackLater(w, r, tty)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.respond(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// hijackLater takes the connection over without answering yet; respond
+// sends the answer (attach does once the engine is attached).
+func hijackLater(w http.ResponseWriter, r *http.Request, tty bool) (*hijacked, error) {
+	conn, rw, respond, err := server.HijackLater(w, r, streamMediaType(server.APIVersion(r), tty))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +105,7 @@ func hijack(w http.ResponseWriter, r *http.Request, tty bool) (*hijacked, error)
 	if rw != nil && rw.Reader != nil {
 		in = rw.Reader
 	}
-	return &hijacked{conn: conn, stdin: in, stdout: stdout, stderr: stderr, out: out}, nil
+	return &hijacked{conn: conn, stdin: in, stdout: stdout, stderr: stderr, out: out, respond: respond}, nil
 }
 
 // context is the stream's context. It must not be the request's: net/http
@@ -105,6 +120,7 @@ func (h *hijacked) context(r *http.Request) context.Context {
 // fail reports an error that happened after the hijack, where no status can
 // be sent any more: on stderr, as Docker does, then the connection closes.
 func (h *hijacked) fail(err error) {
+	_ = h.respond()
 	_, _ = io.WriteString(h.stderr, err.Error()+"\r\n")
 }
 

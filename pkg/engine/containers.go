@@ -196,6 +196,9 @@ type AttachOptions struct {
 	DetachKeys *string `json:"detach_keys,omitempty"`
 	NoStdin    bool    `json:"no_stdin,omitempty"`
 	Streams    Streams `json:"-"`
+	// Ready, when set, is called once the attach is in place and no
+	// output can be missed any more (an API server answers then).
+	Ready func() `json:"-"`
 }
 
 // WaitOptions waits for containers to reach a condition.

@@ -169,7 +169,7 @@ func (e *containers) Attach(ctx context.Context, name string, opts engine.Attach
 	if !opts.NoStdin && c.Config.Spec.Stdin {
 		as.Stdin = opts.Streams.Stdin
 	}
-	err = e.rt.Attach(ctx, c, as, ociResize(ctx, opts.Streams.Resize))
+	err = e.rt.Attach(ctx, c, as, ociResize(ctx, opts.Streams.Resize), opts.Ready)
 	if errors.Is(err, errdefs.ErrDetached) {
 		return nil
 	}
