@@ -99,4 +99,35 @@ func TestRemoteTLS(t *testing.T) {
 	// A CA that did not sign the server's certificate: the client refuses.
 	res := clientRun(t, env, "", "--url", url, "--tls-ca", filepath.Join(dir, "other-ca.pem"), "--tls-cert", cliCert, "--tls-key", cliKey, "ps")
 	wantErr(t, res, 125, "certificate")
+
+	dockerOverTLS(t, addr, ca, cliCert, cliKey, otherCert, otherKey)
+}
+
+// dockerOverTLS drives the real docker CLI against the same service: with
+// the client certificate it lists containers; without one, or with one
+// from another CA, the service refuses it at the handshake.
+func dockerOverTLS(t *testing.T, addr, ca, cert, key, otherCert, otherKey string) {
+	t.Helper()
+	docker, err := exec.LookPath("docker")
+	if err != nil {
+		t.Fatalf("the docker CLI is needed for this test: %v", err)
+	}
+	run := func(args ...string) (string, error) {
+		c := exec.Command(docker, append([]string{"-H", "tcp://" + addr}, args...)...)
+		c.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+		out, err := c.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("--tlsverify", "--tlscacert", ca, "--tlscert", cert, "--tlskey", key, "ps", "-a"); err != nil || !strings.Contains(out, "CONTAINER ID") {
+		t.Errorf("docker over mutual TLS: want a container list, got %v: %s", err, out)
+	}
+	for name, args := range map[string][]string{
+		"no client certificate": {"--tlsverify", "--tlscacert", ca, "ps"},
+		"another CA's client":   {"--tlsverify", "--tlscacert", ca, "--tlscert", otherCert, "--tlskey", otherKey, "ps"},
+	} {
+		out, err := run(args...)
+		if err == nil || strings.Contains(out, "CONTAINER ID") {
+			t.Errorf("docker with %s: want a refusal, got %v: %s", name, err, out)
+		}
+	}
 }
