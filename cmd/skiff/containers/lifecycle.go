@@ -1,6 +1,7 @@
 package containers
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -77,15 +78,9 @@ func stopCommand(env *command.Env) *cobra.Command {
 				t := uint(timeout)
 				opts.Timeout = &t
 			}
-			ctrs, err := env.Containers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reports, err := ctrs.Stop(cmd.Context(), args, opts)
-			if err != nil {
-				return err
-			}
-			return command.ReportErrors(reports, printInput)
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Stop(ctx, args, opts)
+			}, printInput)
 		},
 	}
 	cmd.Flags().IntVarP(&timeout, "time", "t", 10, "seconds to wait before killing the container")
@@ -102,15 +97,9 @@ func killCommand(env *command.Env) *cobra.Command {
 			if err := needNames(args, opts.All); err != nil {
 				return err
 			}
-			ctrs, err := env.Containers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reports, err := ctrs.Kill(cmd.Context(), args, opts)
-			if err != nil {
-				return err
-			}
-			return command.ReportErrors(reports, printInput)
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Kill(ctx, args, opts)
+			}, printInput)
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Signal, "signal", "s", "KILL", "signal to send")
@@ -132,15 +121,9 @@ func restartCommand(env *command.Env) *cobra.Command {
 				t := uint(timeout)
 				opts.Timeout = &t
 			}
-			ctrs, err := env.Containers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reports, err := ctrs.Restart(cmd.Context(), args, opts)
-			if err != nil {
-				return err
-			}
-			return command.ReportErrors(reports, printInput)
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Restart(ctx, args, opts)
+			}, printInput)
 		},
 	}
 	cmd.Flags().IntVarP(&timeout, "time", "t", 10, "seconds to wait before killing the container")
@@ -158,15 +141,9 @@ func rmCommand(env *command.Env) *cobra.Command {
 			if err := needNames(args, opts.All); err != nil {
 				return err
 			}
-			ctrs, err := env.Containers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reports, err := ctrs.Remove(cmd.Context(), args, opts)
-			if err != nil {
-				return err
-			}
-			return command.ReportErrors(reports, func(r engine.ActionReport) {
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Remove(ctx, args, opts)
+			}, func(r engine.ActionReport) {
 				if opts.All {
 					fmt.Println(r.ID)
 				} else {
@@ -210,6 +187,20 @@ func waitCommand(env *command.Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.Condition, "condition", "not-running", "condition to wait for: not-running, next-exit, removed")
 	return cmd
+}
+
+// bulk runs one bulk engine action and reports each container's result the
+// way Docker's bulk commands do.
+func bulk(cmd *cobra.Command, env *command.Env, call func(context.Context, engine.ContainerEngine) ([]engine.ActionReport, error), printOK func(engine.ActionReport)) error {
+	ctrs, err := env.Containers(cmd.Context())
+	if err != nil {
+		return err
+	}
+	reports, err := call(cmd.Context(), ctrs)
+	if err != nil {
+		return err
+	}
+	return command.ReportErrors(reports, printOK)
 }
 
 func needNames(args []string, all bool) error {

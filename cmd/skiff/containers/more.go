@@ -32,7 +32,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 		Short: "Remove all stopped containers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := parseFilters(filters)
+			f, err := command.ParseFilters(filters)
 			if err != nil {
 				return err
 			}

@@ -36,7 +36,7 @@ func psCommand(env *command.Env) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if opts.Filters, err = parseFilters(filters); err != nil {
+			if opts.Filters, err = command.ParseFilters(filters); err != nil {
 				return err
 			}
 			if quiet && format == "" {
@@ -80,21 +80,6 @@ func psCommand(env *command.Env) *cobra.Command {
 	fs.BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
 	fs.BoolVarP(&opts.Size, "size", "s", false, "display total file sizes")
 	return cmd
-}
-
-func parseFilters(in []string) (map[string][]string, error) {
-	if len(in) == 0 {
-		return nil, nil
-	}
-	out := map[string][]string{}
-	for _, f := range in {
-		k, v, ok := strings.Cut(f, "=")
-		if !ok || k == "" {
-			return nil, command.Invalid("invalid filter %q: want KEY=VALUE", f)
-		}
-		out[k] = append(out[k], v)
-	}
-	return out, nil
 }
 
 // psRow gives templates Docker's ps field names.

@@ -88,15 +88,9 @@ func listCommand(env *command.Env) *cobra.Command {
 		Short: "List images",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, f := range filters {
-				k, v, ok := strings.Cut(f, "=")
-				if !ok {
-					return command.Invalid("invalid filter %q: want KEY=VALUE", f)
-				}
-				if opts.Filters == nil {
-					opts.Filters = map[string][]string{}
-				}
-				opts.Filters[k] = append(opts.Filters[k], v)
+			var err error
+			if opts.Filters, err = command.ParseFilters(filters); err != nil {
+				return err
 			}
 			if quiet && format == "" {
 				format = "{{.ID}}"

@@ -33,15 +33,8 @@ func EventsCommand(env *command.Env) *cobra.Command {
 			if opts.Until, err = command.ParseTime(until); err != nil {
 				return command.Invalid("invalid --until %q: %v", until, err)
 			}
-			for _, f := range filters {
-				k, v, ok := strings.Cut(f, "=")
-				if !ok {
-					return command.Invalid("invalid filter %q: want KEY=VALUE", f)
-				}
-				if opts.Filters == nil {
-					opts.Filters = map[string][]string{}
-				}
-				opts.Filters[k] = append(opts.Filters[k], v)
+			if opts.Filters, err = command.ParseFilters(filters); err != nil {
+				return err
 			}
 			opts.Stream = stream
 			print, err := eventPrinter(format)
