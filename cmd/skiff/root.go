@@ -41,7 +41,7 @@ func newRootCommand() *rootCommand {
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return command.Invalid("%v\nSee '%s --help'", err, c.CommandPath())
+		return command.Invalid("%v (see '%s --help')", err, c.CommandPath())
 	})
 	g := &env.Global
 	pf := root.PersistentFlags()

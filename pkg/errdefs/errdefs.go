@@ -176,3 +176,18 @@ func FromHTTPStatus(status int) Class {
 	}
 	return ClassUnknown
 }
+
+// classed is an error with a message of its own that still matches a
+// sentinel: for messages that already say what is wrong in full, where the
+// sentinel's text appended by %w would only repeat it.
+type classed struct {
+	msg      string
+	sentinel *Error
+}
+
+func (e *classed) Error() string        { return e.msg }
+func (e *classed) Is(target error) bool { return target == e.sentinel }
+func (e *classed) Class() Class         { return e.sentinel.class }
+
+// As makes an error with exactly msg as its text that matches sentinel.
+func As(sentinel *Error, msg string) error { return &classed{msg: msg, sentinel: sentinel} }

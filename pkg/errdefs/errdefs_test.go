@@ -54,3 +54,16 @@ func TestClassRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAs(t *testing.T) {
+	err := fmt.Errorf("parsing flags: %w", As(ErrInvalidArg, `invalid --time "x"`))
+	if !errors.Is(err, ErrInvalidArg) || errors.Is(err, ErrNoSuchContainer) {
+		t.Fatalf("errors.Is on %v", err)
+	}
+	if err.Error() != `parsing flags: invalid --time "x"` {
+		t.Errorf("message %q repeats the sentinel", err.Error())
+	}
+	if ExitCode(err) != 125 || HTTPStatus(err) != http.StatusBadRequest {
+		t.Errorf("exit %d status %d", ExitCode(err), HTTPStatus(err))
+	}
+}

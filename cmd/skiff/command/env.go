@@ -156,7 +156,7 @@ func (e *Env) Shutdown(ctx context.Context) error {
 
 // Invalid makes a bad-input error (exit code 125).
 func Invalid(format string, args ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), errdefs.ErrInvalidArg)
+	return errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf(format, args...))
 }
 
 // ReportErrors prints each failed item's error and the successful ones'
