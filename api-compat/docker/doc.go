@@ -8,9 +8,12 @@
 // It owns: Docker-to-engine translation (Config and HostConfig to
 // specgen.SpecGenerator, with every unsupported non-default field rejected
 // by name), Docker's query conventions (booleans, Unix timestamps, JSON
-// filter maps), error classes to Docker's messages, and the stream framing
+// filter maps), error classes to Docker's messages, the stream framing
 // of attach, logs and exec (stdcopy multiplexing without a TTY, raw with
-// one).
+// one), and the image transfer shapes: X-Registry-Auth decoding, Docker's
+// short-name normalisation (busybox is docker.io/library/busybox) for
+// pulls, pushes, commits and imports, and the streamed JSON progress
+// messages translated from containers/image's plain lines (progress.go).
 //
 // It must not hold engine logic: no container state, no runtime calls, no
 // reading of the host beyond what the engine reports, and no importing of

@@ -44,19 +44,19 @@ func (a *api) listImages(w http.ResponseWriter, r *http.Request) {
 	server.WriteJSON(w, http.StatusOK, list)
 }
 
-// pullImage answers the pull the docker CLI tries after a 404 on create:
-// skiff cannot pull yet, and says so instead of pretending.
-func (a *api) pullImage(w http.ResponseWriter, r *http.Request) {
-	ref := r.URL.Query().Get("fromImage")
-	if tag := r.URL.Query().Get("tag"); tag != "" && ref != "" {
-		ref += ":" + tag
-	}
-	server.WriteError(w, notImplemented("pulling %s: pulling images is not supported by skiff yet; import one with `skiff import`", ref))
-}
-
-// imageGet dispatches GET /images/{name}/json (names contain slashes).
+// imageGet dispatches GET /images/{name}/json, /history and /get (names
+// contain slashes).
 func (a *api) imageGet(w http.ResponseWriter, r *http.Request) {
-	name, ok := strings.CutSuffix(r.PathValue("rest"), "/json")
+	rest := r.PathValue("rest")
+	if name, ok := strings.CutSuffix(rest, "/history"); ok && name != "" {
+		a.imageHistory(w, r, name)
+		return
+	}
+	if name, ok := strings.CutSuffix(rest, "/get"); ok && name != "" {
+		a.saveImages(w, r, []string{name})
+		return
+	}
+	name, ok := strings.CutSuffix(rest, "/json")
 	if !ok || name == "" {
 		pageNotFound(w)
 		return
@@ -80,7 +80,7 @@ func (a *api) imagePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if name, ok := strings.CutSuffix(rest, "/push"); ok && name != "" {
-		server.WriteError(w, notImplemented("pushing %s: pushing images is not supported by skiff yet", name))
+		a.pushImage(w, r, name)
 		return
 	}
 	pageNotFound(w)

@@ -37,6 +37,9 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodGet, Pattern: "/containers/{id}/logs", Handler: a.containerLogs, Stream: true},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/resize", Handler: a.resizeContainer},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/rename", Handler: a.renameContainer},
+		{Method: http.MethodGet, Pattern: "/containers/{id}/export", Handler: a.exportContainer, Stream: true},
+		{Method: http.MethodGet, Pattern: "/containers/{id}/changes", Handler: a.containerChanges},
+		{Method: http.MethodPost, Pattern: "/commit", Handler: a.commit},
 		{Method: http.MethodDelete, Pattern: "/containers/{id}", Handler: a.removeContainer},
 
 		// Exec.
@@ -47,10 +50,16 @@ func Routes(eng engine.Engine) []server.Route {
 
 		// Images. Names contain slashes, so the routes take the rest of the
 		// path and split off the action themselves.
+		// Pulls, pushes, imports, loads and saves are long and carry
+		// unlimited bodies: they are Stream routes.
 		{Method: http.MethodGet, Pattern: "/images/json", Handler: a.listImages},
-		{Method: http.MethodPost, Pattern: "/images/create", Handler: a.pullImage},
-		{Method: http.MethodGet, Pattern: "/images/{rest...}", Handler: a.imageGet},
-		{Method: http.MethodPost, Pattern: "/images/{rest...}", Handler: a.imagePost},
+		{Method: http.MethodPost, Pattern: "/images/create", Handler: a.createImage, Stream: true},
+		{Method: http.MethodGet, Pattern: "/images/get", Handler: a.saveNamed, Stream: true},
+		{Method: http.MethodGet, Pattern: "/images/search", Handler: a.searchImages},
+		{Method: http.MethodPost, Pattern: "/images/load", Handler: a.loadImages, Stream: true},
+		{Method: http.MethodPost, Pattern: "/images/prune", Handler: a.pruneImages},
+		{Method: http.MethodGet, Pattern: "/images/{rest...}", Handler: a.imageGet, Stream: true},
+		{Method: http.MethodPost, Pattern: "/images/{rest...}", Handler: a.imagePost, Stream: true},
 		{Method: http.MethodDelete, Pattern: "/images/{rest...}", Handler: a.removeImage},
 	}
 }

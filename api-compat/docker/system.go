@@ -192,9 +192,3 @@ func (a *api) events(w http.ResponseWriter, r *http.Request) {
 		_ = enc.Encode(map[string]string{"message": err.Error()})
 	}
 }
-
-// auth answers honestly: skiff neither checks nor stores registry
-// credentials yet, so a "Login Succeeded" would be a lie.
-func (a *api) auth(w http.ResponseWriter, r *http.Request) {
-	server.WriteError(w, notImplemented("logging in to a registry is not supported by skiff yet: credentials are neither checked nor stored (pulling images arrives with a later release)"))
-}

@@ -64,6 +64,9 @@ func (h handlers) transferRoutes() []server.Route {
 		get("/images/diff", call(func(r *http.Request, _ struct{}) ([]engine.Change, error) {
 			return i.Diff(r.Context(), r.URL.Query().Get("name"))
 		})),
+		post("/registries/login", call(func(r *http.Request, in engine.LoginOptions) (noContent, error) {
+			return noContent{}, i.Login(r.Context(), in)
+		})),
 		get("/images/history", call(func(r *http.Request, _ struct{}) ([]engine.ImageHistory, error) {
 			return i.History(r.Context(), r.URL.Query().Get("name"))
 		})),

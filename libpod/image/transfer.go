@@ -153,7 +153,7 @@ func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.W
 	if err != nil {
 		return nil, fmt.Errorf("digesting the pushed manifest: %w", err)
 	}
-	return &engine.PushReport{Digest: d.String()}, nil
+	return &engine.PushReport{Digest: d.String(), Size: len(raw)}, nil
 }
 
 // registryError classifies a transfer failure: a registry that wants

@@ -40,6 +40,20 @@ type ImageTransferEngine interface {
 	Diff(ctx context.Context, name string) ([]Change, error)
 	// ManifestRemove removes lists, not the images they name.
 	ManifestRemove(ctx context.Context, lists []string) ([]ImageRemoveReport, error)
+	// Login checks credentials against a registry and stores nothing:
+	// the caller keeps them (Docker's /auth; the CLI's login stores them
+	// itself). Refused credentials are an errdefs unauthorized error.
+	Login(ctx context.Context, opts LoginOptions) error
+}
+
+// LoginOptions name a registry (host[:port]) and the credentials to check.
+// TLSVerify and CertDir are as in RegistryOptions.
+type LoginOptions struct {
+	Registry  string `json:"registry"`
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	TLSVerify *bool  `json:"tlsVerify,omitempty"`
+	CertDir   string `json:"certDir,omitempty"`
 }
 
 // ManifestAddOptions add images to a manifest list. Images are references
@@ -156,6 +170,8 @@ type PushOptions struct {
 // PushReport gives the digest of the manifest written.
 type PushReport struct {
 	Digest string `json:"digest"`
+	// Size is the pushed manifest's size in bytes, as Docker reports it.
+	Size int `json:"size"`
 }
 
 // SaveOptions write images to an archive.

@@ -8,6 +8,9 @@
 // ../../bin/skiff) and of the busybox rootfs ($SKIFF_TEST_ROOTFS, else
 // hack/make-busybox-rootfs.sh), imports it as localhost/busybox:latest into
 // an isolated store per mode and starts one service per mode with the same
-// --root/--runroot. Everything lives under /tmp/skiff-compat-<pid> and is
+// --root/--runroot. Before the services, two Debian docker-registry
+// processes start on 127.0.0.1 in plain HTTP (one with htpasswd auth); the
+// services get a registries.conf marking both insecure through
+// CONTAINERS_REGISTRIES_CONF. Everything lives under /tmp/skiff-compat-<pid> and is
 // removed at the end.
 package compat

@@ -92,7 +92,7 @@ func TestCLIErrors(t *testing.T) {
 
 		r = md.docker(t, nil, "run", "--rm", "localhost/no-such-image:1", "true")
 		wantCode(t, r, 125)
-		wantContains(t, "stderr", r.stderr, "Unable to find image 'localhost/no-such-image:1' locally", "pulling images is not supported")
+		wantContains(t, "stderr", r.stderr, "Unable to find image 'localhost/no-such-image:1' locally", "pulling localhost/no-such-image:1")
 
 		r = md.docker(t, nil, "inspect", "--type", "container", "no-such-container-x")
 		wantCode(t, r, 1)

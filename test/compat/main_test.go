@@ -45,6 +45,10 @@ type suiteState struct {
 	dockerCLI string
 	dockerCfg string
 	modes     []*mode
+	// reg and authReg are the test registries (plain HTTP; authReg with
+	// htpasswd); regConf is the registries.conf marking them insecure.
+	reg, authReg *testRegistry
+	regConf      string
 }
 
 var suite *suiteState
@@ -99,6 +103,9 @@ func setup() (*suiteState, error) {
 		return s, err
 	}
 	if s.rootfs, err = fixture(repo, s.work); err != nil {
+		return s, err
+	}
+	if err := s.startRegistries(); err != nil {
 		return s, err
 	}
 	usr, err := ensureUser(envOr("SKIFF_TEST_USER", "skifftest"))
@@ -263,6 +270,7 @@ func (md *mode) startService(s *suiteState) error {
 		return err
 	}
 	c := md.skiffCmd(context.Background(), s, "--log-level", "debug", "system", "service", "--time", "0", "unix://"+md.sock)
+	c.Env = append(c.Env, "CONTAINERS_REGISTRIES_CONF="+s.regConf)
 	c.Stdout, c.Stderr = logf, logf
 	if err := c.Start(); err != nil {
 		logf.Close()
@@ -336,6 +344,8 @@ func (s *suiteState) teardown(failed bool) {
 			}
 		}
 	}
+	s.reg.stop()
+	s.authReg.stop()
 	if os.Getenv("SKIFF_COMPAT_KEEP") == "" {
 		if err := os.RemoveAll(s.work); err != nil {
 			fmt.Fprintf(os.Stderr, "compat teardown: %v\n", err)

@@ -212,3 +212,9 @@ func (e *images) Diff(ctx context.Context, name string) ([]engine.Change, error)
 	err := e.c.Do(ctx, http.MethodGet, "/images/diff?name="+url.QueryEscape(name), nil, &out)
 	return out, err
 }
+
+// Login has the service check the credentials against the registry from
+// its host; nothing is stored on either side.
+func (e *images) Login(ctx context.Context, opts engine.LoginOptions) error {
+	return e.c.Do(ctx, http.MethodPost, "/registries/login", opts, nil)
+}

@@ -1,0 +1,197 @@
+package docker
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// scriptImages is an image engine whose transfers the tests script; what
+// they do not call stays nil.
+type scriptImages struct {
+	engine.ImageEngine
+	pulled engine.PullOptions
+	pushed []engine.PushOptions
+}
+
+type scriptEngine struct {
+	engine.Engine
+	imgs *scriptImages
+}
+
+func (e *scriptEngine) Images() engine.ImageEngine { return e.imgs }
+
+const blob = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+func (s *scriptImages) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
+	s.pulled = opts
+	fmt.Fprintf(progress, "Trying to pull %s...\nGetting image source signatures\nCopying blob %s\n", opts.Reference, blob)
+	if strings.Contains(opts.Reference, "denied") {
+		return nil, fmt.Errorf("pulling %s: %w", opts.Reference, errdefs.New(errdefs.ClassUnauthorized, "authentication required"))
+	}
+	fmt.Fprintf(progress, "Copying config sha256:feed\nWriting manifest to image destination\n")
+	return &engine.PullReport{Images: []string{"abc"}}, nil
+}
+
+func (s *scriptImages) Inspect(ctx context.Context, names []string) ([]engine.InspectImage, error) {
+	if names[0] != "abc" {
+		return nil, errdefs.ErrNoSuchImage
+	}
+	return []engine.InspectImage{{ID: "sha256:abc", RepoDigests: []string{"docker.io/library/busybox@sha256:" + strings.Repeat("d", 64)}}}, nil
+}
+
+func (s *scriptImages) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	s.pushed = append(s.pushed, opts)
+	fmt.Fprintf(progress, "Copying blob %s\nCopying config sha256:feed\nWriting manifest to image destination\n", blob)
+	return &engine.PushReport{Digest: "sha256:" + strings.Repeat("e", 64)}, nil
+}
+
+func (s *scriptImages) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
+	return []engine.ImageSummary{{RepoTags: []string{"example.com/app:1", "example.com/app:2", "example.com/other:1"}}}, nil
+}
+
+func (s *scriptImages) Login(ctx context.Context, opts engine.LoginOptions) error {
+	if opts.Registry != "example.com:5000" || opts.Username != "u" {
+		return fmt.Errorf("logging in to %s: %w", opts.Registry, errdefs.New(errdefs.ClassUnauthorized, "authentication required"))
+	}
+	return nil
+}
+
+func newTestServer(t *testing.T) (*httptest.Server, *scriptImages) {
+	t.Helper()
+	imgs := &scriptImages{}
+	mux := http.NewServeMux()
+	for _, rt := range Routes(&scriptEngine{imgs: imgs}) {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, imgs
+}
+
+// messages reads a JSON message stream.
+func messages(t *testing.T, body io.Reader) []jsonMessage {
+	t.Helper()
+	var out []jsonMessage
+	sc := bufio.NewScanner(body)
+	for sc.Scan() {
+		var m jsonMessage
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("not a JSON message: %q", sc.Text())
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestPullStream(t *testing.T) {
+	srv, imgs := newTestServer(t)
+	auth := base64.URLEncoding.EncodeToString([]byte(`{"username":"u","password":"p"}`))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/images/create?fromImage=busybox&tag=latest&platform=linux/arm64/v8", nil)
+	req.Header.Set("X-Registry-Auth", auth)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var got []string
+	for _, m := range messages(t, resp.Body) {
+		got = append(got, m.ID+"|"+m.Status)
+	}
+	want := []string{"latest|Pulling from library/busybox", "0123456789ab|Pulling fs layer", "0123456789ab|Pull complete",
+		"|Digest: sha256:" + strings.Repeat("d", 64), "|Status: Downloaded newer image for busybox:latest"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	p := imgs.pulled
+	if p.Reference != "docker.io/library/busybox:latest" || p.Creds != "u:p" || p.OS != "linux" || p.Arch != "arm64" || p.Variant != "v8" || p.Policy != "always" {
+		t.Errorf("engine got %+v", p)
+	}
+}
+
+func TestPullErrorInStream(t *testing.T) {
+	srv, _ := newTestServer(t)
+	resp, err := http.Post(srv.URL+"/images/create?fromImage=example.com/denied&tag=1", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	ms := messages(t, resp.Body)
+	last := ms[len(ms)-1]
+	if last.ErrorDetail == nil || !strings.Contains(last.Error, "authentication required") || last.ErrorDetail.Message != last.Error {
+		t.Errorf("last message %+v, want the error", last)
+	}
+	for _, m := range ms {
+		if m.Status == "Pull complete" {
+			t.Errorf("a failed pull reported a complete layer")
+		}
+	}
+}
+
+func TestPushAllTagsAndAux(t *testing.T) {
+	srv, imgs := newTestServer(t)
+	resp, err := http.Post(srv.URL+"/images/example.com/app/push", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := messages(t, resp.Body)
+	resp.Body.Close()
+	if len(imgs.pushed) != 2 || imgs.pushed[0].Source != "example.com/app:1" || imgs.pushed[1].Source != "example.com/app:2" {
+		t.Fatalf("pushed %+v", imgs.pushed)
+	}
+	var statuses []string
+	var aux []map[string]any
+	for _, m := range ms {
+		statuses = append(statuses, m.ID+"|"+m.Status)
+		if m.Aux != nil {
+			aux = append(aux, m.Aux.(map[string]any))
+		}
+	}
+	joined := strings.Join(statuses, "\n")
+	for _, w := range []string{"|The push refers to repository [example.com/app]", "0123456789ab|Preparing", "0123456789ab|Pushed", "|1: digest: sha256:eeee"} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("push messages lack %q:\n%s", w, joined)
+		}
+	}
+	if len(aux) != 2 || aux[1]["Tag"] != "2" || aux[1]["Digest"] != "sha256:"+strings.Repeat("e", 64) {
+		t.Errorf("aux %v", aux)
+	}
+}
+
+func TestAuth(t *testing.T) {
+	srv, _ := newTestServer(t)
+	cases := []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"username":"u","password":"p","serveraddress":"https://example.com:5000/"}`, 200, `"Status":"Login Succeeded"`},
+		{`{"username":"x","password":"p","serveraddress":"example.com:5000"}`, 401, "authentication required"},
+		{`{"serveraddress":"example.com:5000"}`, 400, "username and a password"},
+		{`{"identitytoken":"t","serveraddress":"example.com:5000"}`, 501, "tokens are not supported"},
+	}
+	for _, c := range cases {
+		resp, err := http.Post(srv.URL+"/auth", "application/json", strings.NewReader(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s: %d %s, want %d with %q", c.body, resp.StatusCode, b, c.status, c.want)
+		}
+	}
+}
