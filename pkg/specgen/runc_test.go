@@ -362,4 +362,3 @@ func TestToOCIWithRunc(t *testing.T) {
 		}
 	}
 }
-
