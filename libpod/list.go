@@ -2,6 +2,7 @@ package libpod
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ func (r *Runtime) Containers(ctx context.Context) ([]*Container, error) {
 			return nil, err
 		}
 		if err := r.sync(ctx, c); err != nil {
+			if errors.Is(err, errdefs.ErrNoSuchContainer) {
+				continue // removed by another skiff since the query
+			}
 			return nil, err
 		}
 		out = append(out, c)

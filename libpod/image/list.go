@@ -28,6 +28,11 @@ func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) ([]engin
 	out := make([]engine.ImageSummary, 0, len(imgs))
 	for _, img := range imgs {
 		sum, err := s.summary(ctx, img)
+		if errors.Is(err, storage.ErrImageUnknown) || errors.Is(err, storage.ErrLayerUnknown) {
+			// Removed by another skiff since the list was read: it is
+			// simply no longer there.
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

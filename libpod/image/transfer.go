@@ -15,6 +15,7 @@ import (
 	"github.com/containers/image/v5/docker/reference"
 	"github.com/containers/image/v5/manifest"
 	"github.com/containers/image/v5/pkg/compression"
+	"github.com/containers/image/v5/pkg/sysregistriesv2"
 	"github.com/containers/image/v5/types"
 	"github.com/containers/storage"
 	"github.com/docker/distribution/registry/api/errcode"
@@ -63,12 +64,13 @@ func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.W
 	}
 	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress)}
 	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
+	po.SignaturePolicyPath = opts.SignaturePolicy
 	rep := &engine.PullReport{Images: []string{}}
 	seen := map[string]bool{}
 	for _, ref := range refs {
 		imgs, err := s.rt.Pull(ctx, ref, policy, po)
 		if err != nil {
-			return nil, registryError("pulling "+ref, err)
+			return nil, registryError("pulling "+ref, s.shortNameHint(ref, err))
 		}
 		for _, img := range imgs {
 			if !seen[img.ID()] {
@@ -78,6 +80,24 @@ func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.W
 		}
 	}
 	return rep, nil
+}
+
+// shortNameHint adds to containers/image's refusal of an ambiguous short
+// name (enforcing mode, no TTY to ask on) the fully qualified names the
+// user can choose from.
+func (s *Store) shortNameHint(ref string, err error) error {
+	if !strings.Contains(err.Error(), "cannot prompt without a TTY") {
+		return err
+	}
+	regs, lerr := sysregistriesv2.UnqualifiedSearchRegistries(s.rt.SystemContext())
+	if lerr != nil || len(regs) == 0 {
+		return err
+	}
+	names := make([]string, len(regs))
+	for i, r := range regs {
+		names[i] = r + "/" + ref
+	}
+	return fmt.Errorf("%w: name the image fully, one of: %s", err, strings.Join(names, ", "))
 }
 
 // listTags names every tag of a repository. libimage's own --all-tags
