@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -232,14 +233,34 @@ func (m *Mode) activate(t *testing.T, sock string, idle int) (*exec.Cmd, <-chan 
 	done := background(t, c)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if _, err := os.Lstat(sock); err == nil {
+		// Listening, not just bound: between bind and listen a connect
+		// is refused. Probing with a connect would start the service.
+		if unixListening(sock) {
 			return c, done
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("systemd-socket-activate did not create %s", sock)
+			t.Fatalf("systemd-socket-activate did not listen on %s", sock)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// unixListening reports whether a unix socket bound at path is listening,
+// from /proc/net/unix (flag __SO_ACCEPTCON, 0x10000).
+func unixListening(path string) bool {
+	data, err := os.ReadFile("/proc/net/unix")
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 8 && f[7] == path {
+			if flags, err := strconv.ParseUint(f[3], 16, 32); err == nil && flags&0x10000 != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // TestServiceSocketActivation: an activated service answers, exits after
