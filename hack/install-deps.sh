@@ -34,10 +34,12 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   a real registry on loopback, and its test CA and certificates
 #   podman hyperfine  the yardstick and the timer for `make bench`
 #   wrk socat       the API benchmark: load generator, and the unix-socket bridge
+#   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
+#                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
 pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns busybox-static ca-certificates)
 pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl)
-pkgs_bench=(podman hyperfine wrk socat)
+pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 
 groups=("$@")
 [[ ${#groups[@]} -gt 0 ]] || groups=(build runtime)

@@ -146,6 +146,10 @@ type PullOptions struct {
 	// Policy is missing (the default), always, never or newer.
 	Policy string `json:"policy,omitempty"`
 	Quiet  bool   `json:"quiet,omitempty"`
+	// SignaturePolicy is a policy.json to use instead of the default one.
+	// It is never sent to or taken from a client: a caller of a service
+	// must not choose the service's trust policy.
+	SignaturePolicy string `json:"-"`
 }
 
 // PullReport names what a pull stored.

@@ -17,7 +17,9 @@
 #   exec        exec CTR true on a running container         target: <= 0.5 x
 #   ps          ps -a with 100 containers present            target: <= 0.5 x
 #   throughput  8 clients each doing 5 x run -d IMAGE true   target: more containers/s than podman
-# Then api.sh benchmarks the API services (see its header; BENCH_API=0 skips it).
+# Then api.sh benchmarks the API services (see its header; BENCH_API=0 skips it),
+# and images.sh pull, save and load of a ~50 MB image from a local registry,
+# with skopeo as the floor (see its header; BENCH_IMAGES=0 skips it).
 # BENCH_ENGINES=podman checks the podman half alone (e.g. before skiff builds).
 # Every container it makes is removed at the end, also on failure.
 set -euo pipefail
@@ -30,7 +32,8 @@ engines=${BENCH_ENGINES:-skiff podman}
 
 # Settings bench.sh reads, passed through the clean environment below.
 pass_vars=(BENCH_ENGINES BENCH_RUNS BENCH_WARMUP BENCH_PS_COUNT BENCH_CLIENTS BENCH_PER_CLIENT BENCH_TP_RUNS BENCH_STRICT
-	BENCH_API API_CONTAINERS API_THREADS API_CONNS API_DURATION API_ACT_RUNS API_PORT)
+	BENCH_API API_CONTAINERS API_THREADS API_CONNS API_DURATION API_ACT_RUNS API_PORT
+	BENCH_IMAGES IMG_RUNS IMG_WARMUP IMG_LAYERS IMG_LAYER_MB IMG_REG_PORT)
 
 if [[ $engines == *skiff* && ! -x $repo_root/bin/skiff && $(id -u) -eq 0 ]]; then
 	echo "bench: $repo_root/bin/skiff is missing; build it first ('make bench' does)" >&2
@@ -44,6 +47,7 @@ if [[ $(id -u) -ne 0 ]]; then
 	rc=0
 	"$here/bench.sh" || rc=$?
 	"$here/api.sh" || rc=$?
+	"$here/images.sh" || rc=$?
 	exit "$rc"
 fi
 
@@ -71,7 +75,7 @@ fi
 # collect the results in a private directory it owns.
 work=$(mktemp -d /tmp/skiff-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$here/api.sh" "$work/"
+install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$here/api.sh" "$here/images.sh" "$work/"
 install -m 0644 "$here/lib.sh" "$work/"
 mkdir "$work/results"
 chown -R "$user:" "$work"
@@ -88,6 +92,7 @@ rc=0
 # runuser from / so the user's shell never starts in an unreadable directory.
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/bench.sh") || rc=$?
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/api.sh") || rc=$?
+(cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/images.sh") || rc=$?
 
 mkdir -p "$out"
 cp -r "$work/results/." "$out/"

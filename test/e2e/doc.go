@@ -59,7 +59,13 @@
 //     and oci-archive (stdout/stdin), history, untag, truncated and garbage
 //     archives, hostile layers (../, absolute, symlink and hard link out of
 //     the layer) proving nothing outside the store changes, rmi of an image
-//     in use naming the container, rmi -f (saveload_test.go). Skipped without
+//     in use naming the container, rmi -f (saveload_test.go); a Podman
+//     user's config honoured, with two registries and a registries.conf per
+//     case (read by the remote modes' own services too): search registries in
+//     order, short-name aliases, an ambiguous short name refused without a
+//     TTY (enforcing), blocked registries, a mirror used while the primary is
+//     down, and policy.json "reject" through pull --signature-policy, which
+//     remote calls refuse (regconfig_test.go). Skipped without
 //     /usr/bin/docker-registry (`hack/install-deps.sh test`).
 //
 // # Running it

@@ -61,6 +61,9 @@ type Mode struct {
 	root     string // --root
 	runroot  string // --runroot
 	xdg      string // XDG_RUNTIME_DIR (podman rootless only)
+	// extraEnv is added to every call's environment, and to the service's
+	// of a remote mode (see isolatedEnv).
+	extraEnv []string
 	tmpSeq   atomic.Int64
 }
 
@@ -140,6 +143,7 @@ func (m *Mode) env() []string {
 	if m.xdg != "" {
 		env = append(env, "XDG_RUNTIME_DIR="+m.xdg)
 	}
+	env = append(env, m.extraEnv...)
 	// Let a developer pass extra settings (e.g. SKIFF_LOG_LEVEL) through.
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "SKIFF_") && !strings.HasPrefix(kv, "SKIFF_TEST_") &&
@@ -361,8 +365,15 @@ func (m *Mode) writeFile(t testing.TB, path, content string) {
 // only the fixture image, for cases that count or remove everything.
 func (m *Mode) isolated(t testing.TB) *Mode {
 	t.Helper()
+	return m.isolatedEnv(t)
+}
+
+// isolatedEnv is isolated with extra environment variables (KEY=VALUE) for
+// every call, and, in a remote mode, for its own service too.
+func (m *Mode) isolatedEnv(t testing.TB, extra ...string) *Mode {
+	t.Helper()
 	n := &Mode{Name: m.Name, Rootless: m.Rootless, Remote: m.Remote, uid: m.uid, gid: m.gid, groups: m.groups,
-		home: m.home, dir: m.dir, xdg: m.xdg}
+		home: m.home, dir: m.dir, xdg: m.xdg, extraEnv: append(append([]string(nil), m.extraEnv...), extra...)}
 	stores := filepath.Join(m.dir, "stores")
 	if err := os.MkdirAll(stores, 0o755); err != nil {
 		t.Fatal(err)

@@ -190,8 +190,13 @@ func rmiCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rmi [flags] IMAGE [IMAGE...]",
 		Short: "Remove one or more images",
-		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !opts.All {
+				return command.Invalid("requires at least 1 image name or ID (or --all)")
+			}
+			if len(args) > 0 && opts.All {
+				return command.Invalid("--all and image names cannot be used together")
+			}
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
 				return err
@@ -209,6 +214,7 @@ func rmiCommand(env *command.Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "remove the image even if containers use it")
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "remove all images")
 	return cmd
 }
 

@@ -48,6 +48,9 @@ func pullCommand(env *command.Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Reference = args[0]
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
+			if opts.SignaturePolicy != "" && env.Remote() {
+				return command.Invalid("--signature-policy is not supported with a remote service: the service's own policy.json applies")
+			}
 			if platform != "" {
 				parts := strings.Split(platform, "/")
 				if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
@@ -81,6 +84,7 @@ func pullCommand(env *command.Env) *cobra.Command {
 	fs.StringVar(&opts.Arch, "arch", "", "choose this architecture from a manifest list")
 	fs.StringVar(&opts.Variant, "variant", "", "choose this architecture variant from a manifest list")
 	fs.StringVar(&opts.Policy, "policy", "always", "pull policy: always, missing, never or newer")
+	fs.StringVar(&opts.SignaturePolicy, "signature-policy", "", "use this policy.json instead of the default one (local only)")
 	return cmd
 }
 

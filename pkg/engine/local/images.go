@@ -46,6 +46,15 @@ func (e *images) Remove(ctx context.Context, names []string, opts engine.ImageRe
 	if err != nil {
 		return nil, err
 	}
+	if opts.All {
+		list, err := store.List(ctx, engine.ImageListOptions{All: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, img := range list {
+			names = append(names, strings.TrimPrefix(img.ID, "sha256:"))
+		}
+	}
 	users, err := e.imageUsers(ctx, store, names)
 	if err != nil {
 		return nil, err
