@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/opencontainers/runtime-spec/specs-go"
 
@@ -142,10 +141,11 @@ func (r *Runtime) execProcess(c *Container, cfg ExecConfig) (*specs.Process, err
 	p.Args = cfg.Cmd
 	p.Terminal = cfg.Tty
 	p.ConsoleSize = nil
-	p.Env = mergeEnv(p.Env, cfg.Env)
-	if cfg.Tty && !hasEnv(p.Env, "TERM") {
-		p.Env = append(p.Env, "TERM=xterm")
+	var term []string
+	if cfg.Tty {
+		term = []string{"TERM=xterm"} // unless the container or the caller set one
 	}
+	p.Env = specgen.MergeEnv(term, p.Env, cfg.Env)
 	if cfg.WorkDir != "" {
 		p.Cwd = cfg.WorkDir
 	}
@@ -157,30 +157,4 @@ func (r *Runtime) execProcess(c *Container, cfg ExecConfig) (*specs.Process, err
 		p.User = u
 	}
 	return &p, nil
-}
-
-func mergeEnv(base, extra []string) []string {
-	out := append([]string(nil), base...)
-	for _, e := range extra {
-		k, _, _ := strings.Cut(e, "=")
-		replaced := false
-		for i, b := range out {
-			if bk, _, _ := strings.Cut(b, "="); bk == k {
-				out[i], replaced = e, true
-			}
-		}
-		if !replaced {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func hasEnv(env []string, key string) bool {
-	for _, e := range env {
-		if strings.HasPrefix(e, key+"=") {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package libpod
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -58,7 +59,7 @@ func (r *Runtime) recordExit(ctx context.Context, c *Container, code int, finish
 	}
 	if changed {
 		logrus.Debugf("container %s exited with %d", c.ID, code)
-		r.recordEvent(ctx, c, "die", map[string]string{"exitCode": itoa(code)})
+		r.recordEvent(ctx, c, "die", map[string]string{"exitCode": strconv.Itoa(code)})
 	}
 	return nil
 }

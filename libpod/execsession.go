@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/skiffcontainers/skiff/libpod/oci"
@@ -136,7 +137,7 @@ func (r *Runtime) StartExec(ctx context.Context, s *ExecSession, streams oci.Att
 	if serr := r.saveExec(context.WithoutCancel(ctx), s, false); serr != nil && err == nil {
 		err = serr
 	}
-	r.recordEvent(ctx, c, "exec_die", map[string]string{"execID": s.ID, "exitCode": itoa(*s.ExitCode)})
+	r.recordEvent(ctx, c, "exec_die", map[string]string{"execID": s.ID, "exitCode": strconv.Itoa(*s.ExitCode)})
 	return code, err
 }
 

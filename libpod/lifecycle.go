@@ -82,7 +82,7 @@ func (r *Runtime) Kill(ctx context.Context, c *Container, sig syscall.Signal) er
 	if err := rt.KillContainer(ctx, c.ID, sig, false); err != nil {
 		return fmt.Errorf("sending signal %d to container %s: %w", sig, c.Name, err)
 	}
-	r.recordEvent(ctx, c, "kill", map[string]string{"signal": itoa(int(sig))})
+	r.recordEvent(ctx, c, "kill", map[string]string{"signal": strconv.Itoa(int(sig))})
 	return nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,8 +54,6 @@ func (r *Runtime) sync(ctx context.Context, c *Container) error {
 		return err
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func processAlive(pid int) bool {
 	if pid <= 0 {

@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -114,18 +115,9 @@ func manifestPushCommand(env *command.Env) *cobra.Command {
 				opts.Destination = args[1]
 			}
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
-			imgs, err := env.Images(cmd.Context())
-			if err != nil {
-				return err
-			}
-			rep, err := imgs.ManifestPush(cmd.Context(), args[0], opts, os.Stderr)
-			if err != nil {
-				return err
-			}
-			if digestFile != "" {
-				return os.WriteFile(digestFile, []byte(rep.Digest), 0o644)
-			}
-			return nil
+			return pushWith(cmd, env, digestFile, func(ctx context.Context, imgs engine.ImageEngine) (*engine.PushReport, error) {
+				return imgs.ManifestPush(ctx, args[0], opts, os.Stderr)
+			})
 		},
 	}
 	fs := cmd.Flags()

@@ -1,6 +1,7 @@
 package images
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -102,20 +103,9 @@ func pushCommand(env *command.Env) *cobra.Command {
 				opts.Destination = args[1]
 			}
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
-			imgs, err := env.Images(cmd.Context())
-			if err != nil {
-				return err
-			}
-			rep, err := imgs.Push(cmd.Context(), opts, os.Stderr)
-			if err != nil {
-				return err
-			}
-			if digestFile != "" {
-				if err := os.WriteFile(digestFile, []byte(rep.Digest), 0o644); err != nil {
-					return fmt.Errorf("writing the digest file: %w", err)
-				}
-			}
-			return nil
+			return pushWith(cmd, env, digestFile, func(ctx context.Context, imgs engine.ImageEngine) (*engine.PushReport, error) {
+				return imgs.Push(ctx, opts, os.Stderr)
+			})
 		},
 	}
 	fs := cmd.Flags()
@@ -124,6 +114,25 @@ func pushCommand(env *command.Env) *cobra.Command {
 	fs.StringVar(&digestFile, "digestfile", "", "write the digest of the pushed manifest to this file")
 	fs.StringVar(&opts.CompressionFormat, "compression-format", "", "compress layers with gzip, zstd or zstd:chunked")
 	return cmd
+}
+
+// pushWith runs one push (an image or a manifest list) with progress on
+// stderr and writes the pushed manifest's digest to digestFile if given.
+func pushWith(cmd *cobra.Command, env *command.Env, digestFile string, push func(context.Context, engine.ImageEngine) (*engine.PushReport, error)) error {
+	imgs, err := env.Images(cmd.Context())
+	if err != nil {
+		return err
+	}
+	rep, err := push(cmd.Context(), imgs)
+	if err != nil {
+		return err
+	}
+	if digestFile != "" {
+		if err := os.WriteFile(digestFile, []byte(rep.Digest), 0o644); err != nil {
+			return fmt.Errorf("writing the digest file: %w", err)
+		}
+	}
+	return nil
 }
 
 func saveCommand(env *command.Env) *cobra.Command {
