@@ -1,11 +1,12 @@
 package docker
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
 // jsonMessage is one message of Docker's streamed JSON progress format
@@ -20,8 +21,12 @@ type jsonMessage struct {
 	Aux            any              `json:"aux,omitempty"`
 }
 
-// progressDetail is always sent empty: plain lines carry no byte counts.
-type progressDetail struct{}
+// progressDetail is Docker's byte count; status-only messages send it
+// empty, as Docker does.
+type progressDetail struct {
+	Current int64 `json:"current,omitempty"`
+	Total   int64 `json:"total,omitempty"`
+}
 
 type jsonErrorDetail struct {
 	Message string `json:"message"`
@@ -59,100 +64,98 @@ const (
 	kindPush
 )
 
-// layerWords are Docker's per-layer states a translator can honestly
-// derive from containers/image's plain lines: a layer is started when its
-// "Copying blob" line appears and complete once the copy moves on to the
-// config or the manifest, which containers/image does only after every
-// layer is done. Byte progress and "Already exists" are not in the lines
-// (the bars that would carry them are drawn only on a terminal).
-var layerWords = map[transferKind][2]string{
-	kindPull: {"Pulling fs layer", "Pull complete"},
-	kindPush: {"Preparing", "Pushed"},
+// layerWords are Docker's per-layer states, by the engine's events.
+type layerWords struct {
+	start, read, done, skipped, complete string
 }
 
-// progressTranslator is the io.Writer handed to the engine's Pull/Push: it
-// turns containers/image's lines ("Copying blob sha256:…", "Copying config
-// sha256:…", "Writing manifest to image destination") into Docker's JSON
-// messages, one id per layer (the digest's first 12 hex digits).
+var wordsFor = map[transferKind]layerWords{
+	kindPull: {start: "Pulling fs layer", read: "Downloading", done: "Download complete", skipped: "Already exists", complete: "Pull complete"},
+	kindPush: {start: "Preparing", read: "Pushing", done: "Pushed", skipped: "Layer already exists"},
+}
+
+// progressTranslator turns the engine's per-blob events (PullOptions and
+// PushOptions OnLayer) into Docker's JSON messages, one id per layer (the
+// digest's first 12 hex digits). The image's config is not a layer to
+// Docker and is not shown. A pulled layer is "Download complete" once its
+// blob is fetched and "Pull complete" when the pull succeeds, because
+// containers/storage applies layers only as the image is committed.
 type progressTranslator struct {
 	mu      sync.Mutex
-	kind    transferKind
+	words   layerWords
 	send    func(jsonMessage) error
-	buf     []byte
 	seen    map[string]bool
 	pending []string
+	err     error
 }
 
 func newProgressTranslator(kind transferKind, send func(jsonMessage) error) *progressTranslator {
-	return &progressTranslator{kind: kind, send: send, seen: map[string]bool{}}
+	return &progressTranslator{words: wordsFor[kind], send: send, seen: map[string]bool{}}
 }
 
-// Write takes any chunking of the lines; a partial line waits for its end.
-func (p *progressTranslator) Write(b []byte) (int, error) {
+// onLayer is the engine's OnLayer callback. A failed send (the client went
+// away) stops further messages; the transfer itself is ended by the
+// request's context.
+func (p *progressTranslator) onLayer(ev engine.LayerProgress) {
+	if ev.Config {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.buf = append(p.buf, b...)
-	for {
-		i := bytes.IndexByte(p.buf, '\n')
-		if i < 0 {
-			break
-		}
-		line := strings.TrimSpace(string(p.buf[:i]))
-		p.buf = p.buf[i+1:]
-		if err := p.line(line); err != nil {
-			return len(b), err
-		}
+	if p.err != nil {
+		return
 	}
-	return len(b), nil
-}
-
-func (p *progressTranslator) line(line string) error {
-	switch {
-	case strings.HasPrefix(line, "Copying blob "):
-		f := strings.Fields(line)
-		if len(f) < 3 {
-			return nil
-		}
-		id := shortDigest(f[2])
+	id := shortDigest(ev.Digest)
+	var msgs []jsonMessage
+	empty := &progressDetail{}
+	switch ev.Event {
+	case engine.LayerStarted:
 		if p.seen[id] {
-			return nil
+			return
 		}
 		p.seen[id] = true
-		p.pending = append(p.pending, id)
-		return p.send(jsonMessage{Status: layerWords[p.kind][0], ProgressDetail: &progressDetail{}, ID: id})
-	case strings.HasPrefix(line, "Copying config "), strings.HasPrefix(line, "Writing manifest"):
-		return p.completeAll()
+		msgs = append(msgs, jsonMessage{Status: p.words.start, ProgressDetail: empty, ID: id})
+	case engine.LayerRead:
+		d := &progressDetail{Current: ev.Offset}
+		if ev.Total > 0 {
+			d.Total = ev.Total
+		}
+		msgs = append(msgs, jsonMessage{Status: p.words.read, ProgressDetail: d, ID: id})
+	case engine.LayerDone:
+		msgs = append(msgs, jsonMessage{Status: p.words.done, ProgressDetail: empty, ID: id})
+		if p.words.complete != "" {
+			p.pending = append(p.pending, id)
+		}
+	case engine.LayerSkipped:
+		if p.words.complete == "" && !p.seen[id] {
+			// A push names every layer it prepares, pushed or not.
+			msgs = append(msgs, jsonMessage{Status: p.words.start, ProgressDetail: empty, ID: id})
+		}
+		p.seen[id] = true
+		msgs = append(msgs, jsonMessage{Status: p.words.skipped, ProgressDetail: empty, ID: id})
 	}
-	return nil
+	for _, m := range msgs {
+		if p.err = p.send(m); p.err != nil {
+			return
+		}
+	}
 }
 
-func (p *progressTranslator) completeAll() error {
+// finish completes, when the transfer succeeded, the layers fetched. After
+// a failure they stay as they were, as Docker leaves them.
+func (p *progressTranslator) finish(ok bool) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !ok || p.err != nil {
+		return p.err
+	}
 	for _, id := range p.pending {
-		if err := p.send(jsonMessage{Status: layerWords[p.kind][1], ProgressDetail: &progressDetail{}, ID: id}); err != nil {
+		if err := p.send(jsonMessage{Status: p.words.complete, ProgressDetail: &progressDetail{}, ID: id}); err != nil {
 			return err
 		}
 	}
 	p.pending = nil
 	return nil
-}
-
-// finish handles an unterminated last line and, when the transfer
-// succeeded, completes layers still open. After a failure they stay open,
-// as Docker leaves them.
-func (p *progressTranslator) finish(ok bool) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.buf) > 0 {
-		line := strings.TrimSpace(string(p.buf))
-		p.buf = nil
-		if err := p.line(line); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		return nil
-	}
-	return p.completeAll()
 }
 
 // shortDigest is Docker's layer id: the first 12 hex digits of a digest.

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
 func TestProgressTranslator(t *testing.T) {
@@ -12,49 +14,53 @@ func TestProgressTranslator(t *testing.T) {
 		blobB = "sha256:bbbbbbbbbbbb2222222222222222222222222222222222222222222222222222"
 		cfg   = "sha256:cccccccccccc3333333333333333333333333333333333333333333333333333"
 	)
-	type msg struct{ status, id string }
+	ev := func(e engine.LayerEvent, d string, off, total int64) engine.LayerProgress {
+		return engine.LayerProgress{Event: e, Digest: d, Offset: off, Total: total}
+	}
+	config := engine.LayerProgress{Event: engine.LayerStarted, Digest: cfg, Config: true, Total: 300}
+	type msg struct {
+		status, id     string
+		current, total int64
+	}
 	cases := []struct {
 		name   string
 		kind   transferKind
-		chunks []string
+		events []engine.LayerProgress
 		ok     bool
 		want   []msg
 	}{
 		{
-			name: "pull",
+			name: "pull: one layer present, one fetched with byte counts",
 			kind: kindPull,
-			chunks: []string{"Getting image source signatures\n", "Copying blob " + blobA + "\n", "Copying blob " + blobB + "\n",
-				"Copying config " + cfg + "\n", "Writing manifest to image destination\n"},
+			events: []engine.LayerProgress{ev(engine.LayerSkipped, blobA, 0, 100), ev(engine.LayerStarted, blobB, 0, 2000),
+				ev(engine.LayerRead, blobB, 1000, 2000), ev(engine.LayerDone, blobB, 2000, 2000), config},
 			ok: true,
-			want: []msg{{"Pulling fs layer", "aaaaaaaaaaaa"}, {"Pulling fs layer", "bbbbbbbbbbbb"},
-				{"Pull complete", "aaaaaaaaaaaa"}, {"Pull complete", "bbbbbbbbbbbb"}},
+			want: []msg{{"Already exists", "aaaaaaaaaaaa", 0, 0}, {"Pulling fs layer", "bbbbbbbbbbbb", 0, 0},
+				{"Downloading", "bbbbbbbbbbbb", 1000, 2000}, {"Download complete", "bbbbbbbbbbbb", 0, 0},
+				{"Pull complete", "bbbbbbbbbbbb", 0, 0}},
 		},
 		{
-			name:   "push, lines split across writes",
-			kind:   kindPush,
-			chunks: []string{"Copying bl", "ob " + blobA[:20], blobA[20:] + "\nCopying blob " + blobA + "\nWriting man", "ifest to image destination\n"},
-			ok:     true,
-			want:   []msg{{"Preparing", "aaaaaaaaaaaa"}, {"Pushed", "aaaaaaaaaaaa"}},
+			name: "push: a layer the registry has is prepared, then already exists",
+			kind: kindPush,
+			events: []engine.LayerProgress{ev(engine.LayerSkipped, blobA, 0, 100), ev(engine.LayerStarted, blobB, 0, -1),
+				ev(engine.LayerRead, blobB, 10, -1), ev(engine.LayerDone, blobB, 20, -1)},
+			ok: true,
+			want: []msg{{"Preparing", "aaaaaaaaaaaa", 0, 0}, {"Layer already exists", "aaaaaaaaaaaa", 0, 0},
+				{"Preparing", "bbbbbbbbbbbb", 0, 0}, {"Pushing", "bbbbbbbbbbbb", 10, 0}, {"Pushed", "bbbbbbbbbbbb", 0, 0}},
 		},
 		{
 			name:   "failed pull leaves layers open",
 			kind:   kindPull,
-			chunks: []string{"Copying blob " + blobA + "\n"},
+			events: []engine.LayerProgress{ev(engine.LayerStarted, blobA, 0, 5), ev(engine.LayerDone, blobA, 5, 5)},
 			ok:     false,
-			want:   []msg{{"Pulling fs layer", "aaaaaaaaaaaa"}},
+			want:   []msg{{"Pulling fs layer", "aaaaaaaaaaaa", 0, 0}, {"Download complete", "aaaaaaaaaaaa", 0, 0}},
 		},
 		{
-			name:   "success completes layers without a manifest line; last line unterminated",
+			name:   "a blob started twice (a retry) is announced once; the config is never shown",
 			kind:   kindPull,
-			chunks: []string{"Copying blob " + blobA},
+			events: []engine.LayerProgress{config, ev(engine.LayerStarted, blobA, 0, 5), ev(engine.LayerStarted, blobA, 0, 5)},
 			ok:     true,
-			want:   []msg{{"Pulling fs layer", "aaaaaaaaaaaa"}, {"Pull complete", "aaaaaaaaaaaa"}},
-		},
-		{
-			name:   "nothing copied",
-			kind:   kindPull,
-			chunks: []string{"Trying to pull 127.0.0.1:5000/x:1...\n", "Copying blob\n"},
-			ok:     true,
+			want:   []msg{{"Pulling fs layer", "aaaaaaaaaaaa", 0, 0}},
 		},
 	}
 	for _, c := range cases {
@@ -62,23 +68,31 @@ func TestProgressTranslator(t *testing.T) {
 			var got []msg
 			tr := newProgressTranslator(c.kind, func(m jsonMessage) error {
 				if m.ProgressDetail == nil {
-					t.Errorf("message %+v lacks progressDetail", m)
+					t.Fatalf("message %+v lacks progressDetail", m)
 				}
-				got = append(got, msg{m.Status, m.ID})
+				got = append(got, msg{m.Status, m.ID, m.ProgressDetail.Current, m.ProgressDetail.Total})
 				return nil
 			})
-			for _, ch := range c.chunks {
-				if n, err := tr.Write([]byte(ch)); err != nil || n != len(ch) {
-					t.Fatalf("Write = %d, %v", n, err)
-				}
+			for _, e := range c.events {
+				tr.onLayer(e)
 			}
 			if err := tr.finish(c.ok); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, c.want) {
-				t.Errorf("messages %v, want %v", got, c.want)
+				t.Errorf("messages\n%v\nwant\n%v", got, c.want)
 			}
 		})
+	}
+}
+
+func TestProgressTranslatorStopsAfterSendFails(t *testing.T) {
+	sends := 0
+	tr := newProgressTranslator(kindPull, func(jsonMessage) error { sends++; return errString("client gone") })
+	tr.onLayer(engine.LayerProgress{Event: engine.LayerStarted, Digest: "sha256:aaaaaaaaaaaaaaaa"})
+	tr.onLayer(engine.LayerProgress{Event: engine.LayerStarted, Digest: "sha256:bbbbbbbbbbbbbbbb"})
+	if err := tr.finish(true); err == nil || sends != 1 {
+		t.Errorf("finish = %v after %d sends, want the send error after 1", err, sends)
 	}
 }
 

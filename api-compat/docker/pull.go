@@ -58,7 +58,8 @@ func (a *api) createImage(w http.ResponseWriter, r *http.Request) {
 	msgs := newMessageStream(streamResponse(w, "application/json"))
 	_ = msgs.send(jsonMessage{Status: "Pulling from " + reference.Path(named), ID: tagOrDigest(named)})
 	tr := newProgressTranslator(kindPull, msgs.send)
-	rep, err := a.eng.Images().Pull(r.Context(), opts, tr)
+	opts.OnLayer = tr.onLayer
+	rep, err := a.eng.Images().Pull(r.Context(), opts, nil)
 	_ = tr.finish(err == nil)
 	if err != nil {
 		msgs.fail(err)
@@ -242,7 +243,8 @@ func (a *api) repoTags(ctx context.Context, named reference.Named) ([]reference.
 func (a *api) pushOne(ctx context.Context, msgs *messageStream, reg engine.RegistryOptions, ref reference.Named) error {
 	ref = reference.TagNameOnly(ref)
 	tr := newProgressTranslator(kindPush, msgs.send)
-	rep, err := a.eng.Images().Push(ctx, engine.PushOptions{RegistryOptions: reg, Source: ref.String()}, tr)
+	opts := engine.PushOptions{RegistryOptions: reg, Source: ref.String(), OnLayer: tr.onLayer}
+	rep, err := a.eng.Images().Push(ctx, opts, nil)
 	_ = tr.finish(err == nil)
 	if err != nil {
 		return err

@@ -105,10 +105,13 @@ func (s *Store) ManifestPush(ctx context.Context, name string, opts engine.PushO
 	if dest == "" {
 		dest = name
 	}
-	d, err := list.Push(ctx, dest, &libimage.ManifestListPushOptions{
-		CopyOptions:        copyOptions(opts.RegistryOptions, progress),
+	po := &libimage.ManifestListPushOptions{
+		CopyOptions:        copyOptions(opts.RegistryOptions),
 		ImageListSelection: copy.CopyAllImages,
-	})
+	}
+	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
+	d, err := list.Push(ctx, dest, po)
+	rp.close()
 	if err != nil {
 		return nil, registryError("pushing manifest list "+name+" to "+dest, err)
 	}

@@ -29,12 +29,12 @@ import (
 var ErrAuthRequired = errdefs.New(errdefs.ClassUnauthorized, "authentication required")
 
 // copyOptions turns the engine's registry settings into libimage's.
-func copyOptions(reg engine.RegistryOptions, progress io.Writer) libimage.CopyOptions {
+// Progress is attached separately (attachProgress).
+func copyOptions(reg engine.RegistryOptions) libimage.CopyOptions {
 	o := libimage.CopyOptions{
 		AuthFilePath: registryauth.ReadAuthFile(registryauth.ProcessEnv(), reg.AuthFile),
 		CertDirPath:  reg.CertDir,
 		Credentials:  reg.Creds,
-		Writer:       progress,
 	}
 	if reg.TLSVerify != nil {
 		o.InsecureSkipTLSVerify = types.NewOptionalBool(!*reg.TLSVerify)
@@ -62,9 +62,11 @@ func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.W
 		}
 		refs = tags
 	}
-	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress)}
+	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
 	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
 	po.SignaturePolicyPath = opts.SignaturePolicy
+	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
+	defer rp.close()
 	rep := &engine.PullReport{Images: []string{}}
 	seen := map[string]bool{}
 	for _, ref := range refs {
@@ -149,7 +151,9 @@ func (s *Store) listTags(ctx context.Context, opts engine.PullOptions) ([]string
 // Push copies a local image to opts.Destination and returns the digest of
 // the manifest written.
 func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
-	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions, progress)}
+	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
+	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
+	defer rp.close()
 	if opts.CompressionFormat != "" {
 		algo, err := compression.AlgorithmByName(opts.CompressionFormat)
 		if err != nil {
@@ -283,7 +287,10 @@ func (s *Store) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader,
 		}
 		path = f.Name()
 	}
-	names, err := s.rt.Load(ctx, path, &libimage.LoadOptions{CopyOptions: libimage.CopyOptions{Writer: progress}})
+	lo := &libimage.LoadOptions{}
+	rp := attachProgress(&lo.CopyOptions, progress, nil)
+	names, err := s.rt.Load(ctx, path, lo)
+	rp.close()
 	if err != nil {
 		src := opts.Input
 		if src == "" {

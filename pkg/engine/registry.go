@@ -7,8 +7,9 @@ import (
 )
 
 // ImageTransferEngine moves images between the store and registries or
-// archives. It is part of ImageEngine. Progress writers get containers/image's
-// "Copying blob …" lines (bars when they are a terminal); nil means silence.
+// archives. It is part of ImageEngine. Progress writers get one line per
+// blob ("Copying blob sha256:…", "… skipped: already exists"), or
+// containers/image's bars when they are a terminal; nil means silence.
 type ImageTransferEngine interface {
 	Pull(ctx context.Context, opts PullOptions, progress io.Writer) (*PullReport, error)
 	Push(ctx context.Context, opts PushOptions, progress io.Writer) (*PushReport, error)
@@ -110,6 +111,9 @@ type CommitOptions struct {
 	Changes   []string `json:"changes,omitempty"`
 	Message   string   `json:"message,omitempty"`
 	Author    string   `json:"author,omitempty"`
+	// Pause freezes a running container while its layer is read, so the
+	// image is a consistent snapshot.
+	Pause bool `json:"pause,omitempty"`
 }
 
 // CommitReport names the new image.
@@ -150,6 +154,9 @@ type PullOptions struct {
 	// It is never sent to or taken from a client: a caller of a service
 	// must not choose the service's trust policy.
 	SignaturePolicy string `json:"-"`
+	// OnLayer, when set, is told each step of each blob's copy, for callers
+	// that draw their own progress (the Docker API). It stays in-process.
+	OnLayer func(LayerProgress) `json:"-"`
 }
 
 // PullReport names what a pull stored.
@@ -169,6 +176,32 @@ type PushOptions struct {
 	// configured default.
 	CompressionFormat string `json:"compressionFormat,omitempty"`
 	Quiet             bool   `json:"quiet,omitempty"`
+	// OnLayer is as in PullOptions.
+	OnLayer func(LayerProgress) `json:"-"`
+}
+
+// LayerEvent names a step of one blob's copy.
+type LayerEvent string
+
+const (
+	// LayerStarted: the copy of a blob began; Total is its size, or -1.
+	LayerStarted LayerEvent = "started"
+	// LayerRead: Offset bytes of Total are copied (about once a second).
+	LayerRead LayerEvent = "read"
+	// LayerDone: the blob is copied.
+	LayerDone LayerEvent = "done"
+	// LayerSkipped: the destination already had the blob.
+	LayerSkipped LayerEvent = "skipped"
+)
+
+// LayerProgress is one step of a blob's copy. Config says the blob is the
+// image's configuration rather than a layer.
+type LayerProgress struct {
+	Event  LayerEvent
+	Digest string
+	Config bool
+	Offset int64
+	Total  int64
 }
 
 // PushReport gives the digest of the manifest written.

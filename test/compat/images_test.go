@@ -74,21 +74,25 @@ func (md *mode) dockerWithConfig(t testing.TB, cfg string, stdin io.Reader, args
 	return r
 }
 
-// TestCLIPushPull: tag, push to the registry, remove, pull back (same
-// image ID, Docker's progress and status lines), pull again (up to date),
-// history.
+// TestCLIPushPull: commit an image with a layer of its own, push it to the
+// registry, remove it, pull it back (same image ID; Docker's progress and
+// status lines: the base layer already exists, the own layer is pulled),
+// pull again (up to date), history, push of layers the registry has.
 func TestCLIPushPull(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
 		repo := suite.reg.host + "/compat/" + uniqueName(t, "push")
 		ref := repo + ":1"
-		id := md.must(t, "image", "inspect", "--format", "{{.Id}}", image).out()
-		md.must(t, "tag", image, ref)
+		ctr := uniqueName(t, "pushsrc")
+		md.must(t, "run", "--name", ctr, image, "sh", "-c", "echo "+ctr+" >/unique")
+		md.must(t, "commit", ctr, ref)
+		md.must(t, "rm", ctr)
+		id := md.must(t, "image", "inspect", "--format", "{{.Id}}", ref).out()
 		r := md.must(t, "push", ref)
 		wantContains(t, "push", r.stdout, "The push refers to repository ["+repo+"]", ": Pushed", "1: digest: sha256:")
 		md.must(t, "rmi", ref)
 
 		r = md.must(t, "pull", ref)
-		wantContains(t, "pull", r.stdout, "1: Pulling from compat/", ": Pull complete", "Digest: sha256:",
+		wantContains(t, "pull", r.stdout, "1: Pulling from compat/", ": Already exists", ": Pull complete", "Digest: sha256:",
 			"Status: Downloaded newer image for "+ref, ref)
 		if got := md.must(t, "image", "inspect", "--format", "{{.Id}}", ref).out(); got != id {
 			t.Errorf("pulled image ID %s, pushed %s", got, id)
@@ -114,7 +118,7 @@ func TestCLIPushPull(t *testing.T) {
 		md.must(t, "tag", image, repo+":a")
 		md.must(t, "tag", image, repo+":b")
 		r = md.must(t, "push", "-a", repo)
-		wantContains(t, "push -a", r.stdout, "a: digest: sha256:", "b: digest: sha256:")
+		wantContains(t, "push -a", r.stdout, ": Layer already exists", "a: digest: sha256:", "b: digest: sha256:")
 		md.must(t, "rmi", repo+":a", repo+":b")
 		r = md.must(t, "run", "--rm", repo+":b", "echo", "ran")
 		// The CLI shows the pull's progress on stderr here.

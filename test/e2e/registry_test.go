@@ -50,9 +50,19 @@ func TestRegistryPushPullRoundTrip(t *testing.T) {
 		srcID := m.imageID(t, image)
 
 		other := m.isolated(t)
+		other.must(t, "rmi", image) // an empty store: the layer must be copied
 		res := other.mustReg(t, reg, append(append([]string{"pull"}, other.regArgs(reg)...), ref)...)
-		if !strings.Contains(res.Stderr, "Copying") {
-			t.Errorf("pull without -q: want progress lines on stderr: %s", res)
+		if !strings.Contains(res.Stderr, "Copying blob sha256:") || strings.Contains(res.Stderr, "skipped") {
+			t.Errorf("pull without -q into an empty store: want blob lines on stderr, none skipped: %s", res)
+		}
+		// Layers already present are reported as such, pulling and pushing.
+		again := other.mustReg(t, reg, append(append([]string{"pull"}, other.regArgs(reg)...), ref)...)
+		if !strings.Contains(again.Stderr, "skipped: already exists") {
+			t.Errorf("second pull: want the layer reported as already present: %s", again)
+		}
+		again = m.mustReg(t, reg, append(append([]string{"push"}, m.regArgs(reg)...), image, ref)...)
+		if !strings.Contains(again.Stderr, "skipped: already exists") {
+			t.Errorf("second push: want the layer reported as already in the registry: %s", again)
 		}
 		if got := other.imageID(t, ref); got != srcID {
 			t.Errorf("pulled image ID %s, pushed %s", got, srcID)
