@@ -35,11 +35,13 @@ const blob = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789a
 
 func (s *scriptImages) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
 	s.pulled = opts
-	fmt.Fprintf(progress, "Trying to pull %s...\nGetting image source signatures\nCopying blob %s\n", opts.Reference, blob)
+	layer := func(ev engine.LayerEvent) { opts.OnLayer(engine.LayerProgress{Event: ev, Digest: blob, Total: 10}) }
+	layer(engine.LayerStarted)
 	if strings.Contains(opts.Reference, "denied") {
 		return nil, fmt.Errorf("pulling %s: %w", opts.Reference, errdefs.New(errdefs.ClassUnauthorized, "authentication required"))
 	}
-	fmt.Fprintf(progress, "Copying config sha256:feed\nWriting manifest to image destination\n")
+	layer(engine.LayerDone)
+	opts.OnLayer(engine.LayerProgress{Event: engine.LayerStarted, Digest: "sha256:feed", Config: true})
 	return &engine.PullReport{Images: []string{"abc"}}, nil
 }
 
@@ -52,7 +54,7 @@ func (s *scriptImages) Inspect(ctx context.Context, names []string) ([]engine.In
 
 func (s *scriptImages) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
 	s.pushed = append(s.pushed, opts)
-	fmt.Fprintf(progress, "Copying blob %s\nCopying config sha256:feed\nWriting manifest to image destination\n", blob)
+	opts.OnLayer(engine.LayerProgress{Event: engine.LayerSkipped, Digest: blob})
 	return &engine.PushReport{Digest: "sha256:" + strings.Repeat("e", 64)}, nil
 }
 
@@ -111,7 +113,7 @@ func TestPullStream(t *testing.T) {
 	for _, m := range messages(t, resp.Body) {
 		got = append(got, m.ID+"|"+m.Status)
 	}
-	want := []string{"latest|Pulling from library/busybox", "0123456789ab|Pulling fs layer", "0123456789ab|Pull complete",
+	want := []string{"latest|Pulling from library/busybox", "0123456789ab|Pulling fs layer", "0123456789ab|Download complete", "0123456789ab|Pull complete",
 		"|Digest: sha256:" + strings.Repeat("d", 64), "|Status: Downloaded newer image for busybox:latest"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -161,7 +163,7 @@ func TestPushAllTagsAndAux(t *testing.T) {
 		}
 	}
 	joined := strings.Join(statuses, "\n")
-	for _, w := range []string{"|The push refers to repository [example.com/app]", "0123456789ab|Preparing", "0123456789ab|Pushed", "|1: digest: sha256:eeee"} {
+	for _, w := range []string{"|The push refers to repository [example.com/app]", "0123456789ab|Preparing", "0123456789ab|Layer already exists", "|1: digest: sha256:eeee"} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("push messages lack %q:\n%s", w, joined)
 		}
