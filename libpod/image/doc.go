@@ -1,6 +1,8 @@
 // Package image owns skiff's local images: name resolution, import, list,
 // inspect and removal; moving images to and from registries and archives
-// (pull, push, save, load, with containers/image's progress output), tags,
+// (pull, push, save, load; progress as containers/image's bars on a
+// terminal, as lines otherwise, and as per-blob events for callers that
+// draw their own), tags,
 // history, manifest lists, prune and search; and making images of a
 // container's storage (commit) or exporting it, all over containers/storage
 // and containers/common's libimage. Registry credentials are located by
