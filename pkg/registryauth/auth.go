@@ -25,20 +25,24 @@ type Env struct {
 	// Rootless is true for an unprivileged user, also inside skiff's user
 	// namespace where the effective uid is 0.
 	Rootless bool
-	UID      int
-	Getenv   func(string) string
+	// InNamespace is true for a rootless user's process running as uid 0
+	// inside skiff's user namespace, where containers/image's per-uid
+	// default, /run/containers/0/auth.json, is root's file, not the user's.
+	InNamespace bool
+	UID         int
+	Getenv      func(string) string
 }
 
 // ProcessEnv describes the running process.
 func ProcessEnv() Env {
 	uid := os.Geteuid()
-	rootless := uid != 0
-	if v := os.Getenv(rootlessUIDEnv); v != "" {
+	env := Env{Rootless: uid != 0, UID: uid, Getenv: os.Getenv}
+	if v := os.Getenv(rootlessUIDEnv); v != "" && uid == 0 {
 		if n, err := strconv.Atoi(v); err == nil {
-			uid, rootless = n, true
+			env.UID, env.Rootless, env.InNamespace = n, true, true
 		}
 	}
-	return Env{Rootless: rootless, UID: uid, Getenv: os.Getenv}
+	return env
 }
 
 // DefaultAuthFile is where login writes credentials: $REGISTRY_AUTH_FILE,
@@ -68,11 +72,15 @@ func configHome(env Env) string {
 
 // ReadAuthFile is the auth file to hand containers/image for reading when
 // the user named none. Empty lets containers/image search its usual list
-// (runtime dir, ~/.config/containers, ~/.docker/config.json), which is
-// right except for a rootless user inside skiff's namespace with no
-// runtime dir: there the first entry would be root's /run/containers/0.
-// Then the first existing file of our own list is named instead, or, when
-// none exists, the one login would write.
+// (/run/containers/UID or the runtime dir, ~/.config/containers/auth.json,
+// $DOCKER_CONFIG/config.json or ~/.docker/config.json, ~/.dockercfg), as
+// Podman does. Naming a file disables that search, so it is done only where
+// the search would fail: inside skiff's user namespace with no runtime dir,
+// where the first entry is root's /run/containers/0, unreadable to the user.
+// Then the first existing file of the user's own list is named instead
+// (auth.json, then Docker's), or, when none exists, the one login would
+// write. Only one file can be named there: credentials for a registry that
+// only Docker's file holds are not found while auth.json exists.
 func ReadAuthFile(env Env, explicit string) string {
 	if explicit != "" {
 		return explicit
@@ -80,11 +88,11 @@ func ReadAuthFile(env Env, explicit string) string {
 	if p := env.Getenv("REGISTRY_AUTH_FILE"); p != "" {
 		return p
 	}
-	if !env.Rootless || env.Getenv("XDG_RUNTIME_DIR") != "" {
+	if !env.InNamespace || env.Getenv("XDG_RUNTIME_DIR") != "" {
 		return ""
 	}
 	own := filepath.Join(configHome(env), "containers", "auth.json")
-	for _, p := range []string{own, filepath.Join(env.Getenv("HOME"), ".docker", "config.json")} {
+	for _, p := range []string{own, dockerConfigFile(env)} {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
@@ -92,6 +100,15 @@ func ReadAuthFile(env Env, explicit string) string {
 	// A missing file means no credentials to containers/image, while its
 	// own default would fail on root's unreadable /run/containers/0.
 	return own
+}
+
+// dockerConfigFile is the Docker client's config, where docker login
+// writes: $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
+func dockerConfigFile(env Env) string {
+	if d := env.Getenv("DOCKER_CONFIG"); d != "" {
+		return filepath.Join(d, "config.json")
+	}
+	return filepath.Join(env.Getenv("HOME"), ".docker", "config.json")
 }
 
 // LoginOptions are the login command's settings.

@@ -11,6 +11,13 @@ func envOf(rootless bool, vars map[string]string) Env {
 	return Env{Rootless: rootless, UID: 1000, Getenv: func(k string) string { return vars[k] }}
 }
 
+// nsEnvOf is a rootless user's process inside skiff's user namespace.
+func nsEnvOf(vars map[string]string) Env {
+	env := envOf(true, vars)
+	env.InNamespace = true
+	return env
+}
+
 func TestDefaultAuthFile(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -37,31 +44,48 @@ func TestDefaultAuthFile(t *testing.T) {
 func TestReadAuthFile(t *testing.T) {
 	home := t.TempDir()
 	docker := filepath.Join(home, ".docker", "config.json")
-	if err := os.MkdirAll(filepath.Dir(docker), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(docker, []byte(`{"auths":{}}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeJSON(t, docker, `{"auths":{}}`)
+	both := t.TempDir()
+	bothOwn := filepath.Join(both, ".config", "containers", "auth.json")
+	writeJSON(t, bothOwn, `{"auths":{}}`)
+	writeJSON(t, filepath.Join(both, ".docker", "config.json"), `{"auths":{}}`)
+	dockerDir := t.TempDir()
+	dockerCfg := filepath.Join(dockerDir, "config.json")
+	writeJSON(t, dockerCfg, `{"auths":{}}`)
 	tests := []struct {
 		name     string
-		rootless bool
-		vars     map[string]string
+		env      Env
 		explicit string
 		want     string
 	}{
-		{"explicit", true, map[string]string{"HOME": home}, "/a.json", "/a.json"},
-		{"root lets containers/image search", false, map[string]string{"HOME": home}, "", ""},
-		{"rootless with runtime dir searches", true, map[string]string{"HOME": home, "XDG_RUNTIME_DIR": "/r"}, "", ""},
-		{"rootless without runtime dir falls back to docker's", true, map[string]string{"HOME": home}, "", docker},
-		{"rootless with nothing", true, map[string]string{"HOME": "/nohome"}, "", "/nohome/.config/containers/auth.json"},
+		{"explicit", nsEnvOf(map[string]string{"HOME": home}), "/a.json", "/a.json"},
+		{"REGISTRY_AUTH_FILE", nsEnvOf(map[string]string{"HOME": home, "REGISTRY_AUTH_FILE": "/r.json"}), "", "/r.json"},
+		{"root lets containers/image search", envOf(false, map[string]string{"HOME": home}), "", ""},
+		// Outside the namespace (a remote client) /run/containers/UID is
+		// the user's own: the whole list, DOCKER_CONFIG included, applies.
+		{"rootless outside the namespace searches", envOf(true, map[string]string{"HOME": home}), "", ""},
+		{"rootless with runtime dir searches", nsEnvOf(map[string]string{"HOME": home, "XDG_RUNTIME_DIR": "/r"}), "", ""},
+		{"in the namespace falls back to docker's", nsEnvOf(map[string]string{"HOME": home}), "", docker},
+		{"in the namespace honours DOCKER_CONFIG", nsEnvOf(map[string]string{"HOME": home, "DOCKER_CONFIG": dockerDir}), "", dockerCfg},
+		{"in the namespace auth.json comes first", nsEnvOf(map[string]string{"HOME": both}), "", bothOwn},
+		{"in the namespace with nothing", nsEnvOf(map[string]string{"HOME": "/nohome"}), "", "/nohome/.config/containers/auth.json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ReadAuthFile(envOf(tt.rootless, tt.vars), tt.explicit); got != tt.want {
+			if got := ReadAuthFile(tt.env, tt.explicit); got != tt.want {
 				t.Errorf("ReadAuthFile = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func writeJSON(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
