@@ -152,6 +152,8 @@ func (s *Store) listTags(ctx context.Context, opts engine.PullOptions) ([]string
 // the manifest written.
 func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
 	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
+	po.SignBySigstorePrivateKeyFile = opts.SignBySigstorePrivateKeyFile
+	po.SignSigstorePrivateKeyPassphrase = opts.SignSigstorePrivateKeyPassphrase
 	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
 	defer rp.close()
 	if opts.CompressionFormat != "" {

@@ -176,6 +176,13 @@ type PushOptions struct {
 	// configured default.
 	CompressionFormat string `json:"compressionFormat,omitempty"`
 	Quiet             bool   `json:"quiet,omitempty"`
+	// SignBySigstorePrivateKeyFile, when set, signs the pushed manifest with
+	// this sigstore (cosign-format) private key, a path on the engine's host.
+	// Like the passphrase it is never sent to a service: a private key must
+	// not leave its host, so the remote engine refuses both.
+	SignBySigstorePrivateKeyFile string `json:"-"`
+	// SignSigstorePrivateKeyPassphrase decrypts that key.
+	SignSigstorePrivateKeyPassphrase []byte `json:"-"`
 	// OnLayer is as in PullOptions.
 	OnLayer func(LayerProgress) `json:"-"`
 }

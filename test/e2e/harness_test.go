@@ -38,8 +38,11 @@ type suiteState struct {
 	modes  []*Mode
 
 	storeSeq atomic.Int64
-	mu       sync.Mutex
-	stores   []*Mode // every store ever created, for the final clean-up
+	// tmpSeq numbers temporary directories suite-wide: an isolated mode
+	// shares its parent's directory, so a count per Mode would collide.
+	tmpSeq atomic.Int64
+	mu     sync.Mutex
+	stores []*Mode // every store ever created, for the final clean-up
 }
 
 // suite is set once by TestMain before any test runs.
@@ -64,7 +67,6 @@ type Mode struct {
 	// extraEnv is added to every call's environment, and to the service's
 	// of a remote mode (see isolatedEnv).
 	extraEnv []string
-	tmpSeq   atomic.Int64
 }
 
 // Result is what one CLI call did.
@@ -340,7 +342,7 @@ func fnv32(s string) uint32 {
 // the engine (running as that user) must read or write.
 func (m *Mode) tempDir(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join(m.dir, "tmp", strconv.FormatInt(m.tmpSeq.Add(1), 10))
+	d := filepath.Join(m.dir, "tmp", strconv.FormatInt(suite.tmpSeq.Add(1), 10))
 	if err := os.MkdirAll(d, 0o755); err != nil {
 		t.Fatal(err)
 	}

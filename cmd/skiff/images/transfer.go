@@ -1,6 +1,7 @@
 package images
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -92,7 +93,7 @@ func pullCommand(env *command.Env) *cobra.Command {
 func pushCommand(env *command.Env) *cobra.Command {
 	var reg registryFlags
 	var opts engine.PushOptions
-	var digestFile string
+	var digestFile, passphraseFile string
 	cmd := &cobra.Command{
 		Use:   "push [flags] IMAGE [DESTINATION]",
 		Short: "Push an image to a registry or another transport (docker://, oci-archive:, docker-archive:, dir:, oci:)",
@@ -103,6 +104,9 @@ func pushCommand(env *command.Env) *cobra.Command {
 				opts.Destination = args[1]
 			}
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
+			if err := signOptions(env, &opts, passphraseFile); err != nil {
+				return err
+			}
 			return pushWith(cmd, env, digestFile, func(ctx context.Context, imgs engine.ImageEngine) (*engine.PushReport, error) {
 				return imgs.Push(ctx, opts, os.Stderr)
 			})
@@ -113,7 +117,53 @@ func pushCommand(env *command.Env) *cobra.Command {
 	fs.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress output")
 	fs.StringVar(&digestFile, "digestfile", "", "write the digest of the pushed manifest to this file")
 	fs.StringVar(&opts.CompressionFormat, "compression-format", "", "compress layers with gzip, zstd or zstd:chunked")
+	fs.StringVar(&opts.SignBySigstorePrivateKeyFile, "sign-by-sigstore-private-key", "", "sign the image with the sigstore private key at `PATH` (local only)")
+	fs.StringVar(&passphraseFile, "sign-passphrase-file", "", "read the signing key's passphrase from the first line of `PATH`")
 	return cmd
+}
+
+// readFirstLine is the first line of path without its newline, as gpg(1)
+// and Podman read a passphrase file.
+func readFirstLine(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	return line, nil
+}
+
+// signOptions checks push's signing flags and reads the key's passphrase:
+// from passphraseFile, else by prompting on a terminal, else none (a key
+// made without one). A remote service is refused the key; Podman's remote
+// client does not offer the flag at all.
+func signOptions(env *command.Env, opts *engine.PushOptions, passphraseFile string) error {
+	if opts.SignBySigstorePrivateKeyFile == "" {
+		if passphraseFile != "" {
+			return command.Invalid("--sign-passphrase-file needs --sign-by-sigstore-private-key")
+		}
+		return nil
+	}
+	if env.Remote() {
+		return command.Invalid("--sign-by-sigstore-private-key is not supported with a remote service: the private key stays on the client's host")
+	}
+	switch {
+	case passphraseFile != "":
+		p, err := readFirstLine(passphraseFile)
+		if err != nil {
+			return command.Invalid("reading the passphrase file: %v", err)
+		}
+		opts.SignSigstorePrivateKeyPassphrase = p
+	case term.IsTerminal(int(os.Stdin.Fd())):
+		fmt.Fprint(os.Stderr, "Key Passphrase: ")
+		p, err := term.ReadPassword(int(os.Stdin.Fd()))
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return fmt.Errorf("reading the key passphrase: %w", err)
+		}
+		opts.SignSigstorePrivateKeyPassphrase = p
+	}
+	return nil
 }
 
 // pushWith runs one push (an image or a manifest list) with progress on
@@ -257,6 +307,7 @@ func commitCommand(env *command.Env) *cobra.Command {
 	fs.StringVarP(&opts.Message, "message", "m", "", "commit message")
 	fs.StringVarP(&opts.Author, "author", "a", "", "author of the image")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print the bare image ID")
+	fs.BoolVarP(&opts.Pause, "pause", "p", false, "pause a running container while committing it")
 	return cmd
 }
 

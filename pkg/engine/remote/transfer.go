@@ -47,6 +47,11 @@ func (e *images) Pull(ctx context.Context, opts engine.PullOptions, progress io.
 }
 
 func (e *images) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	if opts.SignBySigstorePrivateKeyFile != "" || opts.SignSigstorePrivateKeyPassphrase != nil {
+		// Podman's remote client does not offer signing either: the key
+		// would have to leave the client's host and be kept by the service.
+		return nil, fmt.Errorf("signing with a sigstore private key is not supported with a remote service: the key stays on the client's host: %w", errdefs.ErrInvalidArg)
+	}
 	dest := opts.Destination
 	if dest == "" {
 		dest = opts.Source
