@@ -27,6 +27,8 @@ func (r *Runtime) Attach(ctx context.Context, c *Container, streams oci.AttachSt
 		if err := r.Init(ctx, c); err != nil {
 			return err
 		}
+	} else if c.State.Status == StatusPaused {
+		return errExecPaused(c.ID, "attach")
 	} else if c.State.Status != StatusRunning {
 		return fmt.Errorf("you cannot attach to a stopped container %s, start it first: %w", c.Name, errdefs.ErrCtrNotRunning)
 	}
@@ -100,6 +102,9 @@ type ExecConfig struct {
 func (r *Runtime) Exec(ctx context.Context, c *Container, cfg ExecConfig) (int, int, error) {
 	if err := r.sync(ctx, c); err != nil {
 		return -1, 0, err
+	}
+	if c.State.Status == StatusPaused {
+		return -1, 0, errExecPaused(c.ID, "exec")
 	}
 	if c.State.Status != StatusRunning {
 		return -1, 0, fmt.Errorf("can only exec into a running container, %s is %s: %w", c.Name, c.State.Status, errdefs.ErrCtrNotRunning)

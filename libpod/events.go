@@ -43,7 +43,7 @@ func (r *Runtime) recordExit(ctx context.Context, c *Container, code int, finish
 		if err := json.Unmarshal(raw, &st); err != nil {
 			return nil, err
 		}
-		if st.Status != StatusRunning && !(st.Status == StatusCreated && st.OCICreated) {
+		if !st.Status.Up() && !(st.Status == StatusCreated && st.OCICreated) {
 			c.State = st
 			return raw, nil
 		}

@@ -62,6 +62,9 @@ func (r *Runtime) CreateExec(ctx context.Context, c *Container, cfg ExecConfig, 
 	if err := r.sync(ctx, c); err != nil {
 		return nil, err
 	}
+	if c.State.Status == StatusPaused {
+		return nil, errExecPaused(c.ID, "exec")
+	}
 	if c.State.Status != StatusRunning {
 		return nil, fmt.Errorf("container %s is not running: %w", c.ID, errdefs.ErrCtrNotRunning)
 	}

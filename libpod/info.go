@@ -89,9 +89,12 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	}
 	s.ContainerCount = len(ctrs)
 	for _, c := range ctrs {
-		if c.State.Status == StatusRunning {
+		switch c.State.Status {
+		case StatusRunning:
 			s.Running++
-		} else {
+		case StatusPaused:
+			s.Paused++
+		default:
 			s.Stopped++
 		}
 	}

@@ -18,12 +18,13 @@ import (
 const defaultStopTimeout = 10
 
 // Stop sends the stop signal, waits up to timeout seconds, then SIGKILL.
+// A paused container is resumed after the signal so it can act on it.
 // The lock is not held while waiting, so a slow stop never blocks others.
 func (r *Runtime) Stop(ctx context.Context, c *Container, timeout *uint) error {
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}
-	if c.State.Status != StatusRunning {
+	if !c.State.Status.Up() {
 		return fmt.Errorf("container %s: %w", c.Name, errdefs.ErrAlreadyStopped)
 	}
 	sig := syscall.SIGTERM
@@ -50,7 +51,7 @@ func (r *Runtime) Stop(ctx context.Context, c *Container, timeout *uint) error {
 		if err != nil {
 			return err
 		}
-		if err := rt.KillContainer(ctx, c.ID, sig, false); err == nil {
+		if err := r.signal(ctx, rt, c, sig); err == nil {
 			wctx, cancel := context.WithTimeout(ctx, time.Duration(t)*time.Second)
 			code, finished, werr := oci.WaitExit(wctx, exitDir(r.cfg), c.ID, c.State.PID)
 			cancel()
@@ -67,19 +68,20 @@ func (r *Runtime) Stop(ctx context.Context, c *Container, timeout *uint) error {
 	return nil
 }
 
-// Kill sends sig to a running container's main process.
+// Kill sends sig to a running container's main process; a paused one is
+// resumed afterwards when sig should end it (see signal).
 func (r *Runtime) Kill(ctx context.Context, c *Container, sig syscall.Signal) error {
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}
-	if c.State.Status != StatusRunning {
+	if !c.State.Status.Up() {
 		return fmt.Errorf("container %s is not running: %w", c.ID, errdefs.ErrCtrNotRunning)
 	}
 	rt, err := r.OCI(ctx)
 	if err != nil {
 		return err
 	}
-	if err := rt.KillContainer(ctx, c.ID, sig, false); err != nil {
+	if err := r.signal(ctx, rt, c, sig); err != nil {
 		return fmt.Errorf("sending signal %d to container %s: %w", sig, c.Name, err)
 	}
 	r.recordEvent(ctx, c, "kill", map[string]string{"signal": strconv.Itoa(int(sig))})
@@ -104,9 +106,9 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 		}
 		return -1, err
 	}
-	startEpoch, wasRunning := c.State.Epoch, c.State.Status == StatusRunning
+	startEpoch, wasRunning := c.State.Epoch, c.State.Status.Up()
 	for {
-		if c.State.Status == StatusRunning {
+		if c.State.Status.Up() {
 			r.waitProcess(ctx, c)
 		}
 		if err := r.refresh(ctx, c); err != nil {
@@ -115,7 +117,7 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 			}
 			return -1, err
 		}
-		running := c.State.Status == StatusRunning
+		running := c.State.Status.Up()
 		switch {
 		case condition == "not-running" && !running:
 			return c.State.ExitCode, nil

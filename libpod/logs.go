@@ -19,7 +19,7 @@ func (r *Runtime) Logs(ctx context.Context, c *Container, opts logs.Options, emi
 		if err := r.refresh(ctx, c); err != nil {
 			return true
 		}
-		return c.State.Status != StatusRunning
+		return !c.State.Status.Up()
 	}
 	return logs.Read(ctx, r.logPath(c.ID), opts, done, emit)
 }
@@ -51,7 +51,7 @@ func (r *Runtime) ResizeTerminal(ctx context.Context, c *Container, size oci.Ter
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}
-	if c.State.Status != StatusRunning {
+	if !c.State.Status.Up() {
 		return fmt.Errorf("container %s is not running: %w", c.ID, errdefs.ErrCtrNotRunning)
 	}
 	if !c.Config.Spec.Terminal {

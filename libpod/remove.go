@@ -108,7 +108,7 @@ func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 		}
 		return err
 	}
-	if c.State.Status == StatusRunning {
+	if c.State.Status.Up() {
 		return nil
 	}
 	return r.cleanupRuntime(ctx, c)
@@ -131,9 +131,9 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	if err := r.refresh(ctx, c); err != nil {
 		return err
 	}
-	if c.State.Status == StatusRunning {
+	if c.State.Status.Up() {
 		if !opts.Force {
-			return fmt.Errorf("cannot remove container %s as it is running: stop the container before removing it or use -f: %w", c.ID, errdefs.ErrCtrRunning)
+			return fmt.Errorf("cannot remove container %s as it is %s: stop the container before removing it or use -f: %w", c.ID, c.State.Status, errdefs.ErrCtrRunning)
 		}
 		if err := r.killAndWait(ctx, c, syscall.SIGKILL, 10*time.Second); err != nil {
 			return err
@@ -170,13 +170,14 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	return nil
 }
 
-// killAndWait signals the container and waits until its exit is recorded.
+// killAndWait signals the container (resuming it when paused) and waits
+// until its exit is recorded.
 func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Signal, timeout time.Duration) error {
 	rt, err := r.OCI(ctx)
 	if err != nil {
 		return err
 	}
-	if err := rt.KillContainer(ctx, c.ID, sig, false); err != nil && processAlive(c.State.PID) {
+	if err := r.signal(ctx, rt, c, sig); err != nil && processAlive(c.State.PID) {
 		return fmt.Errorf("killing container %s: %w", c.ID, err)
 	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)

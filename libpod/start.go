@@ -40,6 +40,8 @@ func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*
 	switch c.State.Status {
 	case StatusRunning:
 		return nil, fmt.Errorf("container %s: %w", c.Name, errdefs.ErrAlreadyStarted)
+	case StatusPaused:
+		return nil, errdefs.As(errdefs.ErrCtrStateInvalid, "cannot start a paused container, try unpause instead")
 	case StatusRemoving:
 		return nil, fmt.Errorf("container %s is being removed: %w", c.Name, errdefs.ErrCtrStateInvalid)
 	}

@@ -25,13 +25,14 @@ func (r *Runtime) refresh(ctx context.Context, c *Container) error {
 	return r.sync(ctx, c)
 }
 
-// sync brings a running container's state up to date from conmon's exit
-// file: one stat per running container, never a call to the OCI runtime.
+// sync brings a running (or paused) container's state up to date from
+// conmon's exit file: one stat per running container, never a call to the
+// OCI runtime.
 func (r *Runtime) sync(ctx context.Context, c *Container) error {
 	if c.State.Status == StatusCreated && c.State.OCICreated && c.State.PID > 0 {
 		return r.syncCreated(ctx, c)
 	}
-	if c.State.Status != StatusRunning {
+	if !c.State.Status.Up() {
 		return nil
 	}
 	code, finished, err := oci.ReadExitFile(exitDir(r.cfg), c.ID)

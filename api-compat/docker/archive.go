@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,9 +9,11 @@ import (
 	"github.com/distribution/reference"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/registry"
+	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
 // lazyResponse sends its 200 and content type with the first byte, so
@@ -175,7 +178,10 @@ func hasRegistry(term string) bool {
 }
 
 // commit is POST /commit. The body (a container config Docker would merge)
-// is not read: changes carry the instructions skiff applies.
+// is not read: changes carry the instructions skiff applies. pause defaults
+// to true, as in Docker, and is best-effort as there: where the engine
+// cannot freeze the container (rootless on cgroup v1) the commit goes on
+// unpaused, since every `docker commit` asks for a pause.
 func (a *api) commit(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ctr := q.Get("container")
@@ -192,7 +198,14 @@ func (a *api) commit(w http.ResponseWriter, r *http.Request) {
 		}
 		opts.Reference = reference.TagNameOnly(named).String()
 	}
+	_, given := q["pause"]
+	opts.Pause = !given || boolParam(r, "pause")
 	rep, err := a.eng.Images().Commit(r.Context(), ctr, opts)
+	if opts.Pause && errors.Is(err, errdefs.ErrNotImplemented) {
+		logrus.Debugf("commit of %s without pausing it: %v", ctr, err)
+		opts.Pause = false
+		rep, err = a.eng.Images().Commit(r.Context(), ctr, opts)
+	}
 	if err != nil {
 		server.WriteError(w, translateError(err, opOther, subject{ref: ctr}))
 		return

@@ -40,9 +40,10 @@ func (a *api) listContainers(w http.ResponseWriter, r *http.Request) {
 }
 
 // runningUnlessAll states Docker's rule as a filter: without all, a limit
-// or a status filter, only running containers are listed, also when other
-// filters are given (the engine's own list shows every container once any
-// filter is set, as podman does).
+// or a status filter, only running (and paused, which Docker counts as
+// running) containers are listed, also when other filters are given (the
+// engine's own list shows every container once any filter is set, as
+// podman does).
 func runningUnlessAll(filters map[string][]string, all bool, limit int) map[string][]string {
 	if all || limit > 0 || len(filters) == 0 || len(filters["status"]) > 0 {
 		return filters
@@ -51,7 +52,7 @@ func runningUnlessAll(filters map[string][]string, all bool, limit int) map[stri
 	for k, v := range filters {
 		out[k] = v
 	}
-	out["status"] = []string{"running"}
+	out["status"] = []string{"running", "paused"}
 	return out
 }
 
@@ -154,6 +155,22 @@ func noStopSignal(r *http.Request) error {
 func (a *api) killContainer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := firstErr(a.eng.Containers().Kill(r.Context(), []string{id}, engine.KillOptions{Signal: r.URL.Query().Get("signal")}))
+	a.writeAction(w, r, id, opOther, err)
+}
+
+// pauseContainer is POST /containers/{id}/pause: 204, or 404, 409 (not
+// running, already paused) and 501 where the host cannot freeze containers.
+func (a *api) pauseContainer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	err := firstErr(a.eng.Containers().Pause(r.Context(), []string{id}, engine.PauseOptions{}))
+	a.writeAction(w, r, id, opOther, err)
+}
+
+// unpauseContainer is POST /containers/{id}/unpause: 204, or 404 and 409
+// (not paused; Docker itself answers that one with a 500).
+func (a *api) unpauseContainer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	err := firstErr(a.eng.Containers().Unpause(r.Context(), []string{id}, engine.UnpauseOptions{}))
 	a.writeAction(w, r, id, opOther, err)
 }
 

@@ -132,7 +132,7 @@ func TestRunningUnlessAll(t *testing.T) {
 		want    map[string][]string
 	}{
 		{"no filters", nil, false, 0, nil},
-		{"filters without all", label, false, 0, map[string][]string{"label": {"a"}, "status": {"running"}}},
+		{"filters without all", label, false, 0, map[string][]string{"label": {"a"}, "status": {"running", "paused"}}},
 		{"filters with all", label, true, 0, label},
 		{"filters with limit", label, false, 3, label},
 		{"status given", map[string][]string{"status": {"exited"}}, false, 0, map[string][]string{"status": {"exited"}}},

@@ -32,6 +32,8 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodPost, Pattern: "/containers/{id}/stop", Handler: a.stopContainer},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/restart", Handler: a.restartContainer},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/kill", Handler: a.killContainer},
+		{Method: http.MethodPost, Pattern: "/containers/{id}/pause", Handler: a.pauseContainer},
+		{Method: http.MethodPost, Pattern: "/containers/{id}/unpause", Handler: a.unpauseContainer},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/wait", Handler: a.waitContainer, Stream: true},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/attach", Handler: a.attachContainer, Stream: true},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/logs", Handler: a.containerLogs, Stream: true},

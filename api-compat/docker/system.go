@@ -89,6 +89,7 @@ func dockerInfo(info *engine.Info, now time.Time) system.Info {
 		ID:                engineID(s.GraphRoot, s.RunRoot),
 		Containers:        s.ContainerCount,
 		ContainersRunning: s.Running,
+		ContainersPaused:  s.Paused,
 		ContainersStopped: s.Stopped,
 		Images:            s.ImageCount,
 		Driver:            s.GraphDriverName,

@@ -37,6 +37,8 @@ func (h handlers) containerRoutes() []server.Route {
 		})),
 		post("/containers/stop", bulk(c.Stop)),
 		post("/containers/kill", bulk(c.Kill)),
+		post("/containers/pause", bulk(c.Pause)),
+		post("/containers/unpause", bulk(c.Unpause)),
 		post("/containers/restart", bulk(c.Restart)),
 		post("/containers/remove", bulk(c.Remove)),
 		post("/containers/list", call(func(r *http.Request, in engine.ListOptions) ([]engine.ListContainer, error) {

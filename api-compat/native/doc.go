@@ -20,7 +20,7 @@
 //	POST /containers/create            CreateOptions -> CreateReport
 //	POST /containers/run               RunOptions -> RunReport (stream unless Detach)
 //	POST /containers/start             bulk StartOptions -> []wire.ActionReport (stream with Attach)
-//	POST /containers/{stop,kill,restart,remove}  bulk -> []wire.ActionReport
+//	POST /containers/{stop,kill,pause,unpause,restart,remove}  bulk -> []wire.ActionReport
 //	POST /containers/list              ListOptions -> []ListContainer
 //	POST /containers/inspect           bulk InspectOptions -> []InspectContainer
 //	POST /containers/wait              bulk WaitOptions -> []wire.WaitReport (stream)

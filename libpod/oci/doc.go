@@ -2,7 +2,8 @@
 //
 // It owns: choosing the runtime binary and conmon (Detect); starting conmon,
 // which runs `runtime create` and then monitors the container
-// (CreateContainer); the plain runtime verbs start, kill and delete; conmon's
+// (CreateContainer); the plain runtime verbs start, kill, pause, resume and
+// delete, and whether a container can be paused at all (Freezer); conmon's
 // exit files (ReadExitFile, WaitExit); conmon's attach socket and ctl FIFO
 // (OpenAttach, AttachConn.Copy, ResizeTerminal); detach-key parsing; and
 // exec sessions, which run `runtime exec` directly without conmon

@@ -146,7 +146,8 @@ func classifyRuntimeMsg(op, msg string) error {
 		class = errdefs.ErrCtrNotRunning
 	case strings.Contains(lower, "cannot start a container that has stopped"),
 		strings.Contains(lower, "cannot start an already running container"),
-		strings.Contains(lower, "is not in created state"):
+		strings.Contains(lower, "is not in created state"),
+		strings.Contains(lower, "container not paused"):
 		class = errdefs.ErrCtrStateInvalid
 	case strings.Contains(lower, "executable file not found"),
 		strings.Contains(lower, "no such file or directory") && strings.Contains(lower, "exec"):

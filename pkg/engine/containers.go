@@ -88,6 +88,18 @@ type KillOptions struct {
 	All    bool   `json:"all,omitempty"`
 }
 
+// PauseOptions freezes running containers.
+type PauseOptions struct {
+	// All pauses every running container.
+	All bool `json:"all,omitempty"`
+}
+
+// UnpauseOptions thaws paused containers.
+type UnpauseOptions struct {
+	// All unpauses every paused container.
+	All bool `json:"all,omitempty"`
+}
+
 // RestartOptions restarts containers.
 type RestartOptions struct {
 	Timeout *uint `json:"timeout,omitempty"`

@@ -26,6 +26,11 @@ type ContainerEngine interface {
 	Start(ctx context.Context, names []string, opts StartOptions) ([]ActionReport, error)
 	Stop(ctx context.Context, names []string, opts StopOptions) ([]ActionReport, error)
 	Kill(ctx context.Context, names []string, opts KillOptions) ([]ActionReport, error)
+	// Pause freezes every process of running containers; Unpause thaws
+	// paused ones. Where the host cannot freeze a container (rootless on
+	// cgroup v1) Pause fails with an error of class not-implemented.
+	Pause(ctx context.Context, names []string, opts PauseOptions) ([]ActionReport, error)
+	Unpause(ctx context.Context, names []string, opts UnpauseOptions) ([]ActionReport, error)
 	Restart(ctx context.Context, names []string, opts RestartOptions) ([]ActionReport, error)
 	Remove(ctx context.Context, names []string, opts RemoveOptions) ([]ActionReport, error)
 	List(ctx context.Context, opts ListOptions) ([]ListContainer, error)

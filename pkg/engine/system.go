@@ -64,6 +64,7 @@ type StoreInfo struct {
 	ImageCount      int               `json:"imageCount"`
 	ContainerCount  int               `json:"containerCount"`
 	Running         int               `json:"running"`
+	Paused          int               `json:"paused"`
 	Stopped         int               `json:"stopped"`
 }
 

@@ -31,6 +31,15 @@
 //   - name resolution (full ID, prefix, name, unknown, ambiguous), container
 //     and image inspect, images, image/container exists, import, rmi, info,
 //     version (inspect_test.go);
+//   - pause and unpause (and `container pause`): a counter's output stops
+//     and resumes, ps "Up … (Paused)", --filter status=paused, inspect
+//     State.Paused, pause/unpause events, exec, start, rm and a second pause
+//     refused (125), stop, kill and rm -f of a paused container (no process
+//     or runtime state left), one frozen by runc behind skiff's back (as a
+//     crashed CLI leaves it) removed by rm -f, commit -p keeping a running
+//     container running and a paused one paused; rootless on a cgroup v1
+//     host: pause and commit -p refused with one line, plain commit works
+//     (pause_test.go);
 //   - robustness: SIGKILL of the CLI in the middle of run, --rm containers
 //     killed by a signal, 20 concurrent runs and removals (robustness_test.go);
 //   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
@@ -66,7 +75,32 @@
 //     TTY (enforcing), blocked registries, a mirror used while the primary is
 //     down, and policy.json "reject" through pull --signature-policy, which
 //     remote calls refuse (regconfig_test.go). Skipped without
-//     /usr/bin/docker-registry (`hack/install-deps.sh test`).
+//     /usr/bin/docker-registry (`hack/install-deps.sh test`);
+//   - credentials a Docker user already has, with the client given a HOME
+//     of its own: ~/.docker/config.json and $DOCKER_CONFIG (refused without
+//     them, a wrong password refused), Docker's file beside an auth.json of
+//     other registries, a docker-credential-skifftest helper
+//     named by credHelpers (a shell script on PATH: asked for the right
+//     host, wrong answers refused), login/pull/logout storing, reading and
+//     erasing through a helper named in the auth file; the remote modes
+//     prove the client's own files are read and sent (credsources_test.go);
+//   - the enforcing short-name prompt through a pty: two search registries
+//     (one registry as 127.0.0.1:PORT and localhost:PORT), the second chosen
+//     with the down arrow and Enter, pulled under that name, the choice
+//     recorded as an alias that a pull without a terminal then follows; in
+//     the remote modes the service, which has no terminal, refuses with the
+//     names to choose from (shortname_tty_test.go);
+//   - image signatures against the registry fixture: policy.json signedBy
+//     (GPGKeys) with "simple signing" signatures made by the real gpg and
+//     put in a lookaside directory that ~/.config/containers/registries.d
+//     names, and push --sign-by-sigstore-private-key with
+//     --sign-passphrase-file (a key pair from containers/image's
+//     GenerateKeyPair) writing a sigstore attachment (sha256-HEX.sig) that
+//     sigstoreSigned accepts; another key, an unsigned image and a wrong
+//     passphrase refused. Local modes name the policy with
+//     --signature-policy, remote ones put it in their service's $HOME, and
+//     a remote client is refused the private key (signing_test.go; skipped
+//     without gpg, which `hack/install-deps.sh test` installs).
 //
 // # Running it
 //

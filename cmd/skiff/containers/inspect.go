@@ -185,6 +185,7 @@ func Commands(env *command.Env) []*cobra.Command {
 	ps.Aliases = nil
 	return []*cobra.Command{
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
+		pauseCommand(env), unpauseCommand(env),
 		restartCommand(env), rmCommand(env), ps, logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, ""), renameCommand(env),
 	}
@@ -196,6 +197,7 @@ func Group(env *command.Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	g.AddCommand(
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
+		pauseCommand(env), unpauseCommand(env),
 		restartCommand(env), rmCommand(env), psCommand(env), logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, "container"), existsCommand(env),
 		cleanupCommand(env), renameCommand(env), pruneCommand(env),

@@ -107,6 +107,42 @@ func killCommand(env *command.Env) *cobra.Command {
 	return cmd
 }
 
+func pauseCommand(env *command.Env) *cobra.Command {
+	var opts engine.PauseOptions
+	cmd := &cobra.Command{
+		Use:   "pause [flags] CONTAINER [CONTAINER...]",
+		Short: "Pause all processes within one or more containers",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := needNames(args, opts.All); err != nil {
+				return err
+			}
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Pause(ctx, args, opts)
+			}, printInput)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "pause all running containers")
+	return cmd
+}
+
+func unpauseCommand(env *command.Env) *cobra.Command {
+	var opts engine.UnpauseOptions
+	cmd := &cobra.Command{
+		Use:   "unpause [flags] CONTAINER [CONTAINER...]",
+		Short: "Unpause all processes within one or more containers",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := needNames(args, opts.All); err != nil {
+				return err
+			}
+			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
+				return ctrs.Unpause(ctx, args, opts)
+			}, printInput)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "unpause all paused containers")
+	return cmd
+}
+
 func restartCommand(env *command.Env) *cobra.Command {
 	var opts engine.RestartOptions
 	var timeout int

@@ -32,7 +32,7 @@ func printInfo(i *engine.Info) {
 			fmt.Printf("    %s: %s\n", k, v)
 		}
 	}
-	fmt.Printf("  imageStore:\n    number: %d\n  containerStore:\n    number: %d\n    running: %d\n    stopped: %d\n", s.ImageCount, s.ContainerCount, s.Running, s.Stopped)
+	fmt.Printf("  imageStore:\n    number: %d\n  containerStore:\n    number: %d\n    paused: %d\n    running: %d\n    stopped: %d\n", s.ImageCount, s.ContainerCount, s.Paused, s.Running, s.Stopped)
 	v := i.Version
 	fmt.Printf("version:\n  Version: %s\n  APIVersion: %s\n  GoVersion: %s\n  OsArch: %s\n", v.Version, v.APIVersion, v.GoVersion, v.OsArch)
 }

@@ -27,6 +27,12 @@ func (e *containers) Create(ctx context.Context, opts engine.CreateOptions) (*en
 // each resolves names (or every container with all) and applies fn to each,
 // collecting per-container results the way Docker's bulk commands report.
 func (e *containers) each(ctx context.Context, names []string, all bool, fn func(*libpod.Container) error) ([]engine.ActionReport, error) {
+	return e.eachIn(ctx, names, all, "", fn)
+}
+
+// eachIn is each where all selects only the containers in status only
+// (every container when only is empty).
+func (e *containers) eachIn(ctx context.Context, names []string, all bool, only libpod.Status, fn func(*libpod.Container) error) ([]engine.ActionReport, error) {
 	var targets []*libpod.Container
 	var reports []engine.ActionReport
 	if all {
@@ -34,7 +40,11 @@ func (e *containers) each(ctx context.Context, names []string, all bool, fn func
 		if err != nil {
 			return nil, err
 		}
-		targets = list
+		for _, c := range list {
+			if only == "" || c.State.Status == only {
+				targets = append(targets, c)
+			}
+		}
 	} else {
 		for _, n := range names {
 			c, err := e.rt.Lookup(ctx, n)
@@ -116,6 +126,20 @@ func (e *containers) Kill(ctx context.Context, names []string, opts engine.KillO
 	})
 }
 
+// Pause freezes containers; with All, every running one.
+func (e *containers) Pause(ctx context.Context, names []string, opts engine.PauseOptions) ([]engine.ActionReport, error) {
+	return e.eachIn(ctx, names, opts.All, libpod.StatusRunning, func(c *libpod.Container) error {
+		return e.rt.Pause(ctx, c)
+	})
+}
+
+// Unpause thaws containers; with All, every paused one.
+func (e *containers) Unpause(ctx context.Context, names []string, opts engine.UnpauseOptions) ([]engine.ActionReport, error) {
+	return e.eachIn(ctx, names, opts.All, libpod.StatusPaused, func(c *libpod.Container) error {
+		return e.rt.Unpause(ctx, c)
+	})
+}
+
 func (e *containers) Restart(ctx context.Context, names []string, opts engine.RestartOptions) ([]engine.ActionReport, error) {
 	return e.each(ctx, names, opts.All, func(c *libpod.Container) error {
 		if err := e.rt.Stop(ctx, c, opts.Timeout); err != nil && !errors.Is(err, errdefs.ErrAlreadyStopped) {
@@ -159,7 +183,7 @@ func (e *containers) List(ctx context.Context, opts engine.ListOptions) ([]engin
 		if limit > 0 && len(out) >= limit {
 			break
 		}
-		if !showAll && c.State.Status != libpod.StatusRunning {
+		if !showAll && !c.State.Status.Up() {
 			continue
 		}
 		if !filter.Match(c) {

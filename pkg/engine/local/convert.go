@@ -13,12 +13,13 @@ import (
 )
 
 // status renders Docker's human status column: "Up 3 minutes",
-// "Exited (0) 2 seconds ago", "Created".
-func status(c *libpod.Container) string {
-	now := time.Now()
+// "Up 3 minutes (Paused)", "Exited (0) 2 seconds ago", "Created".
+func status(c *libpod.Container, now time.Time) string {
 	switch c.State.Status {
 	case libpod.StatusRunning:
 		return "Up " + units.HumanDuration(now.Sub(c.State.StartedAt))
+	case libpod.StatusPaused:
+		return "Up " + units.HumanDuration(now.Sub(c.State.StartedAt)) + " (Paused)"
 	case libpod.StatusExited:
 		return fmt.Sprintf("Exited (%d) %s ago", c.State.ExitCode, units.HumanDuration(now.Sub(c.State.FinishedAt)))
 	case libpod.StatusCreated:
@@ -71,7 +72,7 @@ func toListContainer(rt *libpod.Runtime, c *libpod.Container, size bool) engine.
 	lc := engine.ListContainer{
 		ID: c.ID, Names: []string{"/" + c.Name}, Image: c.Config.ImageName, ImageID: "sha256:" + c.Config.ImageID,
 		Command: strings.Join(args(c), " "), Created: c.Created.Unix(), Ports: []engine.Port{},
-		Labels: labels(c), State: string(c.State.Status), Status: status(c), Mounts: mounts(c),
+		Labels: labels(c), State: string(c.State.Status), Status: status(c, time.Now()), Mounts: mounts(c),
 		ExitCode: c.State.ExitCode, Pid: c.State.PID, StartedAt: c.State.StartedAt, ExitedAt: c.State.FinishedAt,
 		CreatedAt: c.Created,
 	}
@@ -110,7 +111,7 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 	return engine.InspectContainer{
 		ID: c.ID, Created: c.Created, Path: path, Args: nonNil(rest),
 		State: engine.ContainerState{
-			Status: string(c.State.Status), Running: c.State.Status == libpod.StatusRunning,
+			Status: string(c.State.Status), Running: c.State.Status.Up(), Paused: c.State.Status == libpod.StatusPaused,
 			Pid: c.State.PID, ConmonPid: c.State.ConmonPID, ExitCode: c.State.ExitCode, Error: c.State.Error,
 			StartedAt: c.State.StartedAt, FinishedAt: c.State.FinishedAt,
 		},

@@ -120,7 +120,7 @@ func (e *containers) Prune(ctx context.Context, opts engine.PruneOptions) (*engi
 	}
 	rep := &engine.PruneReport{Deleted: []string{}}
 	for _, c := range all {
-		if c.State.Status == libpod.StatusRunning || !filter.Match(c) || (!until.IsZero() && !c.Created.Before(until)) {
+		if c.State.Status.Up() || !filter.Match(c) || (!until.IsZero() && !c.Created.Before(until)) {
 			continue
 		}
 		rw, _ := e.rt.Sizes(c)

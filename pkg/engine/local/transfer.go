@@ -8,6 +8,7 @@ import (
 
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
+	"github.com/skiffcontainers/skiff/libpod"
 	"github.com/skiffcontainers/skiff/libpod/image"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 )
@@ -69,6 +70,9 @@ func quiet(q bool, w io.Writer) io.Writer {
 	return w
 }
 
+// Commit makes an image of the container's changes; with opts.Pause a
+// running container is frozen while its layer is read (see
+// libpod.Runtime.WhilePaused).
 func (e *images) Commit(ctx context.Context, container string, opts engine.CommitOptions) (*engine.CommitReport, error) {
 	c, err := e.rt.Lookup(ctx, container)
 	if err != nil {
@@ -78,6 +82,18 @@ func (e *images) Commit(ctx context.Context, container string, opts engine.Commi
 	if err != nil {
 		return nil, err
 	}
+	if !opts.Pause {
+		return commit(ctx, store, c, opts)
+	}
+	var rep *engine.CommitReport
+	err = e.rt.WhilePaused(ctx, c, func() error {
+		rep, err = commit(ctx, store, c, opts)
+		return err
+	})
+	return rep, err
+}
+
+func commit(ctx context.Context, store *image.Store, c *libpod.Container, opts engine.CommitOptions) (*engine.CommitReport, error) {
 	spec := c.Config.Spec
 	id, err := store.Commit(ctx, image.CommitOptions{
 		Container: c.ID,

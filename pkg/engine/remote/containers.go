@@ -68,6 +68,14 @@ func (e *containers) Kill(ctx context.Context, names []string, opts engine.KillO
 	return e.action(ctx, "/containers/kill", bulk(names, opts))
 }
 
+func (e *containers) Pause(ctx context.Context, names []string, opts engine.PauseOptions) ([]engine.ActionReport, error) {
+	return e.action(ctx, "/containers/pause", bulk(names, opts))
+}
+
+func (e *containers) Unpause(ctx context.Context, names []string, opts engine.UnpauseOptions) ([]engine.ActionReport, error) {
+	return e.action(ctx, "/containers/unpause", bulk(names, opts))
+}
+
 func (e *containers) Restart(ctx context.Context, names []string, opts engine.RestartOptions) ([]engine.ActionReport, error) {
 	return e.action(ctx, "/containers/restart", bulk(names, opts))
 }
