@@ -81,7 +81,8 @@ func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) 
 
 func ptr[T any](v T) *T { return &v }
 
-// spoolDiff copies a layer's changes to a temporary file. The diff stream
+// spoolDiff copies a layer's changes, without the engine's mount points, to
+// a temporary file. The diff stream
 // holds the layer store's read lock until closed, and PutLayer needs its
 // write lock, so the two cannot be chained directly.
 func (s *Store) spoolDiff(layerID string) (*os.File, error) {
@@ -94,7 +95,7 @@ func (s *Store) spoolDiff(layerID string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spooling the container's changes: %w", err)
 	}
-	if _, err := io.Copy(f, diff); err != nil {
+	if err := copyWithoutMountTargets(f, diff); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("reading the container's changes: %w", err)
@@ -283,9 +284,9 @@ func (s *Store) Export(ctx context.Context, container string, out io.Writer) err
 // Diff lists the changes of a layer against its parent: a container's
 // (by storage ID) or, when no container has that ID, an image's top layer.
 func (s *Store) Diff(ctx context.Context, containerOrImage string) ([]engine.Change, error) {
-	layer := ""
+	layer, isContainer := "", false
 	if ctr, err := s.store.Container(containerOrImage); err == nil {
-		layer = ctr.LayerID
+		layer, isContainer = ctr.LayerID, true
 	} else {
 		img, _, err := s.rt.LookupImage(containerOrImage, nil)
 		if err != nil {
@@ -299,6 +300,9 @@ func (s *Store) Diff(ctx context.Context, containerOrImage string) ([]engine.Cha
 	}
 	out := make([]engine.Change, 0, len(changes))
 	for _, c := range changes {
+		if isContainer && c.Kind == archive.ChangeAdd && etcMountTargets[c.Path] {
+			continue
+		}
 		out = append(out, engine.Change{Path: c.Path, Kind: int(c.Kind)})
 	}
 	return out, nil

@@ -21,6 +21,13 @@ func TestCommitThenRun(t *testing.T) {
 				t.Errorf("diff: want %q: %s", want, diff)
 			}
 		}
+		// The empty files runc makes as mount points for the engine's
+		// /etc/hosts, /etc/hostname and /etc/resolv.conf are not changes.
+		for _, unwanted := range []string{"/etc/hosts\n", "/etc/hostname\n", "/etc/resolv.conf\n"} {
+			if strings.Contains(diff.Stdout, unwanted) {
+				t.Errorf("diff: lists the mount point %q: %s", strings.TrimSpace(unwanted), diff)
+			}
+		}
 		ref := "localhost/committed:1"
 		s.must(t, "commit", "-c", `CMD ["cat", "/greeting"]`, "-c", "LABEL stage=two", "-m", "made by a test", "--author", "tester", name, ref)
 		wantOut(t, s.must(t, "run", "--rm", ref), "committed")
@@ -31,9 +38,14 @@ func TestCommitThenRun(t *testing.T) {
 			t.Errorf("history: want the commit message on top of the base layer: %s", hist)
 		}
 		wantCode(t, s.run(t, "commit", "nosuch-ctr", "localhost/x:1"), 125)
-		if d := s.must(t, "image", "diff", ref); !strings.Contains(d.Stdout, "A /greeting\n") {
-			t.Errorf("image diff of the committed image: want A /greeting: %s", d)
+		d := s.must(t, "image", "diff", ref)
+		if !strings.Contains(d.Stdout, "A /greeting\n") || !strings.Contains(d.Stdout, "D /etc/group\n") {
+			t.Errorf("image diff of the committed image: want A /greeting and D /etc/group: %s", d)
 		}
+		if strings.Contains(d.Stdout, "/etc/hosts\n") || strings.Contains(d.Stdout, "/etc/resolv.conf\n") {
+			t.Errorf("the committed layer keeps the engine's empty mount points: %s", d)
+		}
+		wantCode(t, s.run(t, "run", "--rm", "--entrypoint", "test", ref, "-s", "/etc/hosts"), 0)
 
 		out := filepath.Join(m.tempDir(t), "export.tar")
 		s.must(t, "export", "-o", out, name)
