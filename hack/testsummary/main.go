@@ -116,6 +116,7 @@ func (s *summarizer) testDone(ev event) {
 		s.counts.passed++
 	case "skip":
 		s.counts.skipped++
+		fmt.Fprintf(s.out, "--- SKIP: %s %s: %s\n", ev.Package, ev.Test, skipReason(s.pending[k]))
 	case "fail":
 		s.counts.failed++
 		s.failures = append(s.failures, ev.Package+" "+ev.Test)
@@ -124,6 +125,18 @@ func (s *summarizer) testDone(ev event) {
 		}
 	}
 	delete(s.pending, k)
+}
+
+// skipReason is the message of a skipped test's t.Skip: the last line of
+// its output that a test wrote ("    x_test.go:12: why").
+func skipReason(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		line := strings.TrimSpace(lines[i])
+		if _, msg, ok := strings.Cut(line, ": "); ok && strings.Contains(line, "_test.go:") {
+			return msg
+		}
+	}
+	return "(no reason given)"
 }
 
 // packageDone counts a package's verdict and drops what is still pending.

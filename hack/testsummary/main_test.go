@@ -32,6 +32,19 @@ func TestRun(t *testing.T) {
 			notWant: []string{"chatter", "=== RUN", "FAILED"},
 		},
 		{
+			name: "a skipped test is listed with its reason",
+			input: `{"Action":"run","Package":"p","Test":"TestS/remote"}
+{"Action":"output","Package":"p","Test":"TestS/remote","Output":"=== RUN   TestS/remote\n"}
+{"Action":"output","Package":"p","Test":"TestS/remote","Output":"    h_test.go:40: $ skiff ps\n"}
+{"Action":"output","Package":"p","Test":"TestS/remote","Output":"    s_test.go:7: local mode only: needs a terminal\n"}
+{"Action":"output","Package":"p","Test":"TestS/remote","Output":"--- SKIP: TestS/remote (0.00s)\n"}
+{"Action":"skip","Package":"p","Test":"TestS/remote"}
+{"Action":"pass","Package":"p"}`,
+			ok:      true,
+			want:    []string{"--- SKIP: p TestS/remote: local mode only: needs a terminal\n", "0 passed, 0 failed, 1 skipped"},
+			notWant: []string{"$ skiff ps"},
+		},
+		{
 			name: "failing test shows its output and is listed",
 			input: `{"Action":"run","Package":"p","Test":"TestB"}
 {"Action":"output","Package":"p","Test":"TestB","Output":"    b_test.go:9: boom\n"}
