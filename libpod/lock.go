@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,6 +30,21 @@ func (r *Runtime) lockContainer(id string) (func(), error) {
 		return nil, fmt.Errorf("locking container %s: %w", id, err)
 	}
 	return func() { f.Close() }, nil
+}
+
+// lockFresh takes c's lock and reloads c's state under it, so that a state
+// change starts from what other processes recorded. On error nothing is
+// held.
+func (r *Runtime) lockFresh(ctx context.Context, c *Container) (func(), error) {
+	unlock, err := r.lockContainer(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.refresh(ctx, c); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 func (r *Runtime) removeLockFile(id string) {

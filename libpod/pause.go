@@ -47,14 +47,11 @@ func errExecPaused(id, verb string) error {
 // Pause freezes every process of a running container. It holds the
 // container's lock, like every state change.
 func (r *Runtime) Pause(ctx context.Context, c *Container) error {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return err
-	}
 	return r.pause(ctx, c)
 }
 
@@ -87,14 +84,11 @@ func (r *Runtime) pause(ctx context.Context, c *Container) error {
 
 // Unpause thaws a paused container.
 func (r *Runtime) Unpause(ctx context.Context, c *Container) error {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return err
-	}
 	if err := checkUnpause(c.ID, c.State.Status); err != nil {
 		return err
 	}
@@ -139,14 +133,11 @@ func (r *Runtime) WhilePaused(ctx context.Context, c *Container, fn func() error
 
 // pauseIfRunning pauses c when it is running and reports whether it did.
 func (r *Runtime) pauseIfRunning(ctx context.Context, c *Container) (bool, error) {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return false, err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return false, err
-	}
 	if c.State.Status != StatusRunning {
 		return false, nil
 	}

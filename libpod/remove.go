@@ -123,14 +123,11 @@ type RemoveOptions struct {
 
 // Remove deletes a container with its storage, logs and runtime state.
 func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) error {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return err
-	}
 	if c.State.Status.Up() {
 		if !opts.Force {
 			return fmt.Errorf("cannot remove container %s as it is %s: stop the container before removing it or use -f: %w", c.ID, c.State.Status, errdefs.ErrCtrRunning)

@@ -29,14 +29,11 @@ type StartOptions struct {
 // Start starts a created or exited container. With opts.Attach it returns
 // the attach connection, opened before the process started.
 func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*oci.AttachConn, error) {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return nil, err
-	}
 	switch c.State.Status {
 	case StatusRunning:
 		return nil, fmt.Errorf("container %s: %w", c.Name, errdefs.ErrAlreadyStarted)
@@ -96,14 +93,11 @@ func (r *Runtime) initialized(c *Container) bool {
 
 // Init prepares a created container in the runtime without starting it.
 func (r *Runtime) Init(ctx context.Context, c *Container) error {
-	unlock, err := r.lockContainer(c.ID)
+	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := r.refresh(ctx, c); err != nil {
-		return err
-	}
 	if c.State.Status != StatusCreated || r.initialized(c) {
 		return nil
 	}
