@@ -66,6 +66,7 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	h.Rootless = r.cfg.Rootless
 	h.Security = engine.Security{Rootless: r.cfg.Rootless}
 	h.RuntimeDir = r.cfg.TmpDir()
+	h.SignaturePolicy = r.cfg.SignaturePolicy().String()
 	h.CPUs = runtime.NumCPU()
 	var si unix.Sysinfo_t
 	if unix.Sysinfo(&si) == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/containers/storage"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
+	"github.com/skiffcontainers/skiff/pkg/config"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/registryauth"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
@@ -21,15 +22,26 @@ import (
 // Store is skiff's image store: containers/storage for the bits and
 // containers/common's libimage for name resolution and transports.
 type Store struct {
-	store storage.Store
-	rt    *libimage.Runtime
+	store  storage.Store
+	rt     *libimage.Runtime
+	policy config.SignaturePolicy
 }
 
-// New wraps an open containers/storage store.
-func New(store storage.Store) (*Store, error) {
+// New wraps an open containers/storage store. policy is the signature
+// policy in force; a built-in one is written out here, because
+// containers/image reads policies only from files.
+func New(store storage.Store, policy config.SignaturePolicy) (*Store, error) {
+	if err := policy.EnsureFile(); err != nil {
+		return nil, err
+	}
 	// The runtime's own system context is what libimage uses where it
-	// takes no per-call options (tag listing, searches, run's pulls).
-	sys := &types.SystemContext{AuthFilePath: registryauth.ReadAuthFile(registryauth.ProcessEnv(), "")}
+	// takes no per-call options (tag listing, searches, run's pulls);
+	// every copy starts from it, so the policy path set here is the one
+	// every transfer uses unless the call names another.
+	sys := &types.SystemContext{
+		AuthFilePath:        registryauth.ReadAuthFile(registryauth.ProcessEnv(), ""),
+		SignaturePolicyPath: policy.Path,
+	}
 	rt, err := libimage.RuntimeFromStore(store, &libimage.RuntimeOptions{SystemContext: sys})
 	if err != nil {
 		return nil, fmt.Errorf("opening image runtime: %w", err)
@@ -39,7 +51,20 @@ func New(store storage.Store) (*Store, error) {
 	// process-wide setting of containers/image; ours is the only store a
 	// skiff process opens.
 	storageTransport.Transport.SetStore(store)
-	return &Store{store: store, rt: rt}, nil
+	return &Store{store: store, rt: rt, policy: policy}, nil
+}
+
+// Policy is the signature policy transfers use unless a call names another.
+func (s *Store) Policy() config.SignaturePolicy { return s.policy }
+
+// checkPolicy fails a transfer early, naming file, line and column, when
+// the policy it would use is not valid JSON (override: a per-call
+// --signature-policy).
+func (s *Store) checkPolicy(override string) error {
+	if err := s.policy.WithOverride(override).CheckSyntax(); err != nil {
+		return fmt.Errorf("%w: %w", err, errdefs.ErrInvalidArg)
+	}
+	return nil
 }
 
 // Image is what the container engine needs to know of an image.
@@ -129,6 +154,9 @@ type ImportOptions struct {
 
 // Import makes an image from a root filesystem tarball and returns its ID.
 func (s *Store) Import(ctx context.Context, opts ImportOptions) (string, error) {
+	if err := s.checkPolicy(""); err != nil {
+		return "", err
+	}
 	name, err := s.rt.Import(ctx, opts.Path, &libimage.ImportOptions{
 		Changes:       opts.Changes,
 		CommitMessage: opts.Message,

@@ -46,6 +46,9 @@ func copyOptions(reg engine.RegistryOptions) libimage.CopyOptions {
 // and returns the IDs stored. With policy missing (the default) an image
 // already in the store is not looked up remotely at all.
 func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
+	if err := s.checkPolicy(opts.SignaturePolicy); err != nil {
+		return nil, err
+	}
 	policy := config.PullPolicyMissing
 	if opts.Policy != "" {
 		p, err := config.ParsePullPolicy(opts.Policy)
@@ -151,6 +154,9 @@ func (s *Store) listTags(ctx context.Context, opts engine.PullOptions) ([]string
 // Push copies a local image to opts.Destination and returns the digest of
 // the manifest written.
 func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
+	if err := s.checkPolicy(""); err != nil {
+		return nil, err
+	}
 	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
 	po.SignBySigstorePrivateKeyFile = opts.SignBySigstorePrivateKeyFile
 	po.SignSigstorePrivateKeyPassphrase = opts.SignSigstorePrivateKeyPassphrase
@@ -219,6 +225,9 @@ var saveFormats = map[string]bool{"docker-archive": true, "oci-archive": true, "
 // archive for out is first written to a private temporary directory,
 // because containers/image writes archives by path.
 func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer) error {
+	if err := s.checkPolicy(""); err != nil {
+		return err
+	}
 	format := opts.Format
 	if format == "" {
 		format = "docker-archive"
@@ -270,6 +279,9 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 // IDs for unnamed ones). containers/image tries each format in turn, so a
 // stream is spooled to a temporary file first.
 func (s *Store) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader, progress io.Writer) (*engine.LoadReport, error) {
+	if err := s.checkPolicy(""); err != nil {
+		return nil, err
+	}
 	path := opts.Input
 	if path == "" {
 		if in == nil {

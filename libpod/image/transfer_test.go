@@ -13,6 +13,7 @@ import (
 	"github.com/containers/storage"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
+	"github.com/skiffcontainers/skiff/pkg/config"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
@@ -32,7 +33,9 @@ func newTestStore(t *testing.T) *Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _, _ = st.Shutdown(true) })
-	s, err := New(st)
+	// The built-in policy, never the host's: the test must not depend on
+	// what containers-common left in /etc/containers.
+	s, err := New(st, config.SignaturePolicy{Path: filepath.Join(dir, "policy.json"), Source: config.PolicyFromBuiltin})
 	if err != nil {
 		t.Fatal(err)
 	}

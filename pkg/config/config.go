@@ -34,6 +34,9 @@ type Config struct {
 	UID int `toml:"-"`
 	// ConfigFile is the file that was read, if any.
 	ConfigFile string `toml:"-"`
+	// Home is the invoking user's home directory, where containers/image
+	// looks for the user's policy.json.
+	Home string `toml:"-"`
 }
 
 // file is the on-disk layout of skiff.conf.
@@ -94,7 +97,7 @@ func override(dst *string, v string) {
 }
 
 func defaults(env Environment) *Config {
-	c := &Config{Rootless: env.Rootless, UID: env.UID, LogLevel: "warn"}
+	c := &Config{Rootless: env.Rootless, UID: env.UID, LogLevel: "warn", Home: home(env)}
 	if !env.Rootless {
 		c.GraphRoot = "/var/lib/skiff/storage"
 		c.RunRoot = "/run/skiff/storage"
@@ -138,6 +141,12 @@ func (c *Config) StaticDir() string { return filepath.Join(c.GraphRoot, "skiff")
 
 // TmpDir holds skiff's volatile files (bundles, exit files, locks).
 func (c *Config) TmpDir() string { return filepath.Join(c.RunRoot, "skiff") }
+
+// SignaturePolicy is the policy.json in force: the user's, else the
+// system's, else skiff's built-in default, kept in TmpDir.
+func (c *Config) SignaturePolicy() SignaturePolicy {
+	return resolvePolicy(c.Home, SystemPolicyPath, filepath.Join(c.TmpDir(), "policy.json"))
+}
 
 // DatabasePath is the SQLite state file.
 func (c *Config) DatabasePath() string { return filepath.Join(c.StaticDir(), "state.db") }

@@ -24,8 +24,11 @@ type HostInfo struct {
 	IDMappings    IDMappings `json:"idMappings"`
 	PausePID      int        `json:"pausePid,omitempty"`
 	RuntimeDir    string     `json:"runtimeDir"`
-	CPUs          int        `json:"cpus"`
-	MemTotal      int64      `json:"memTotal"`
+	// SignaturePolicy is the policy.json image transfers obey, or
+	// "built-in default" when neither the user nor the system has one.
+	SignaturePolicy string `json:"signaturePolicy"`
+	CPUs            int    `json:"cpus"`
+	MemTotal        int64  `json:"memTotal"`
 }
 
 // Program names an external program skiff drives.

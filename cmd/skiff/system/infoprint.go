@@ -17,6 +17,7 @@ func printInfo(i *engine.Info) {
 	if h.PausePID > 0 {
 		fmt.Printf("  pausePid: %d\n", h.PausePID)
 	}
+	fmt.Printf("  signaturePolicy: %s\n", h.SignaturePolicy)
 	fmt.Println("  idMappings:\n    uidmap:")
 	for _, m := range h.IDMappings.UIDMap {
 		fmt.Printf("    - container_id: %d\n      host_id: %d\n      size: %d\n", m.ContainerID, m.HostID, m.Size)
