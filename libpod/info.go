@@ -65,7 +65,6 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	h.Conmon = engine.Program{Name: "conmon", Path: rt.ConmonPath}
 	h.Rootless = r.cfg.Rootless
 	h.Security = engine.Security{Rootless: r.cfg.Rootless}
-	h.RuntimeDir = r.cfg.TmpDir()
 	h.SignaturePolicy = r.cfg.SignaturePolicy().String()
 	h.CPUs = runtime.NumCPU()
 	var si unix.Sysinfo_t

@@ -175,7 +175,11 @@ func (r *Runtime) killAndWait(ctx context.Context, c *Container, sig syscall.Sig
 		return err
 	}
 	if err := r.signal(ctx, rt, c, sig); err != nil && processAlive(c.State.PID) {
-		return fmt.Errorf("killing container %s: %w", c.ID, err)
+		// Not the runtime's "no such container" class: the container is
+		// there, and callers that forgive a missing one (rm -f) must not
+		// report it gone.
+		return errdefs.As(errdefs.ErrCtrStateInvalid,
+			fmt.Sprintf("container %s is running (pid %d) but the OCI runtime cannot signal it: %v", c.ID, c.State.PID, err))
 	}
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -93,3 +93,33 @@ func runtimeDirFor(uid int, rootless bool) (string, error) {
 	}
 	return C.GoString(&buf[0]), nil
 }
+
+// runtimeBaseFor runs the constructor's runtime base rule for uid.
+func runtimeBaseFor(uid int) (string, error) {
+	var buf, errBuf [4096]C.char
+	if C.skiff_runtime_base(C.uint(uid), &buf[0], C.size_t(len(buf)), &errBuf[0], C.size_t(len(errBuf))) != 0 {
+		return "", fmt.Errorf("%s", C.GoString(&errBuf[0]))
+	}
+	return C.GoString(&buf[0]), nil
+}
+
+// graphRootFor runs the constructor's storage discovery on args.
+func graphRootFor(args []string, uid int) (string, bool) {
+	cargs := make([]*C.char, len(args)+1)
+	for i, a := range args {
+		cargs[i] = C.CString(a)
+	}
+	defer func() {
+		for _, p := range cargs {
+			C.free(unsafe.Pointer(p))
+		}
+	}()
+	argv := (**C.char)(C.malloc(C.size_t(len(cargs)) * C.size_t(unsafe.Sizeof(cargs[0]))))
+	defer C.free(unsafe.Pointer(argv))
+	copy(unsafe.Slice(argv, len(cargs)), cargs)
+	var buf [4096]C.char
+	if C.skiff_graph_root(C.int(len(args)), argv, C.uint(uid), &buf[0], C.size_t(len(buf))) != 0 {
+		return "", false
+	}
+	return C.GoString(&buf[0]), true
+}

@@ -423,9 +423,16 @@ func TestIntegrationRootless(t *testing.T) {
 		}
 	})
 	t.Run("the /tmp fallback works without XDG_RUNTIME_DIR", func(t *testing.T) {
+		// This is the user's real fallback dir: leave a pause process
+		// there only if one was there before.
+		pidFile := fmt.Sprintf("/tmp/skiff-%d/skiff/pause.pid", uid)
+		before, _ := os.ReadFile(pidFile)
 		r := h.probeAs(testUser, nil, "info")
+		if b := strings.TrimSpace(string(before)); b != strconv.Itoa(r.PausePID) && r.PausePID > 0 {
+			t.Cleanup(func() { syscall.Kill(r.PausePID, syscall.SIGKILL) })
+		}
 		mustJoined(t, r)
-		if r.RuntimeDir != fmt.Sprintf("/tmp/skiff-%d", uid) {
+		if r.RuntimeDir != fmt.Sprintf("/tmp/skiff-%d/skiff", uid) {
 			t.Fatalf("runtime dir %q", r.RuntimeDir)
 		}
 	})

@@ -252,45 +252,7 @@ int skiff_find_subid(const char *path, const char *name, unsigned int uid,
 	return found;
 }
 
-/* Runtime dir and pause pid file. */
-#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
-int skiff_runtime_dir(unsigned int uid, int rootless, char *buf, size_t len,
-		      char *err, size_t errlen)
-{
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	struct stat st;
-	int in_tmp = 0, n;
-
-	if (!rootless) {
-		n = snprintf(buf, len, "/run/skiff");
-	} else if (xdg && *xdg && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode)) {
-		n = snprintf(buf, len, "%s/skiff", xdg);
-	} else {
-		n = snprintf(buf, len, "/tmp/skiff-%u", uid);
-		in_tmp = 1;
-	}
-	if (n < 0 || (size_t)n >= len)
-		ERR("runtime dir path too long");
-	if (mkdir(buf, 0700) == 0) {
-		if (chmod(buf, 0700) < 0) /* undo the umask */
-			ERR("chmod %s: %s", buf, strerror(errno));
-	} else if (errno != EEXIST) {
-		ERR("creating runtime dir %s: %s", buf, strerror(errno));
-	}
-	/* lstat, not stat: in /tmp anyone may have planted a symlink. */
-	if (lstat(buf, &st) < 0)
-		ERR("checking runtime dir %s: %s", buf, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		ERR("runtime dir %s is not a directory (a symlink?): refusing to use it", buf);
-	if (st.st_uid != geteuid())
-		ERR("runtime dir %s is owned by uid %u, not by us (uid %u): refusing to use it",
-		    buf, (unsigned)st.st_uid, (unsigned)geteuid());
-	if (in_tmp && (st.st_mode & 07777) != 0700)
-		ERR("runtime dir %s has mode %04o, want 0700: refusing to use it",
-		    buf, (unsigned)(st.st_mode & 07777));
-	return 0;
-}
-#undef ERR
+/* Pause pid file (the runtime dir itself: rundir.c). */
 static ssize_t read_small(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -319,13 +281,20 @@ static int read_pid_file(const char *rtdir)
 }
 
 /* is_pause guards against a stale pid file (e.g. from before a reboot)
- * whose pid now belongs to some other process. */
+ * whose pid now belongs to some other process, and against a pause
+ * process that was killed but not yet reaped (a zombie has no
+ * namespaces left to join). */
 static int is_pause(int pid)
 {
-	char path[64], comm[32];
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	return read_small(path, comm, sizeof(comm)) > 0 &&
-	       strcmp(comm, PAUSE_NAME "\n") == 0;
+	char path[64], stat[512], *open, *close;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_small(path, stat, sizeof(stat)) <= 0 ||
+	    !(open = strchr(stat, '(')) || !(close = strrchr(stat, ')')))
+		return 0;
+	*close = '\0';
+	return strcmp(open + 1, PAUSE_NAME) == 0 && close[1] == ' ' &&
+	       close[2] != 'Z' && close[2] != 'X';
 }
 
 int skiff_read_pause_pid(const char *rtdir)
@@ -619,12 +588,52 @@ static int parse_uint(const char *s, unsigned int *out)
 	return s && *s >= '0' && *s <= '9' && sscanf(s, "%u%c", out, &extra) == 1 ? 0 : -1;
 }
 
+/* choose_runtime_dir picks the runtime base (rundir.c), switches to the
+ * one recorded beside this command's storage while that namespace lives,
+ * exports it as XDG_RUNTIME_DIR for every library and child, and makes
+ * <base>/skiff. Returns 0, or -1 with the failure recorded. */
+static int choose_runtime_dir(int argc, char **argv, char *rtdir, size_t len)
+{
+	char base[PATH_MAX], graph[PATH_MAX], rec[PATH_MAX];
+
+	if (skiff_runtime_base(state.uid, base, sizeof(base), state.err, sizeof(state.err)) < 0)
+		goto fail;
+	if (argv && skiff_graph_root(argc, argv, state.uid, graph, sizeof(graph)) == 0 &&
+	    skiff_recorded_base(graph, base, rec, sizeof(rec)) > 0) {
+		snprintf(base, sizeof(base), "%s", rec);
+		state.redirected = 1;
+	}
+	setenv("XDG_RUNTIME_DIR", base, 1);
+	state.set_xdg = 1;
+	if (skiff_runtime_dir_in(base, rtdir, len, state.err, sizeof(state.err)) < 0)
+		goto fail;
+	return 0;
+fail:
+	state.status = SKIFF_NS_FAILED;
+	state.err_kind = SKIFF_ERR_OTHER;
+	return -1;
+}
+
+/* export_runtime_base sets XDG_RUNTIME_DIR by the same rule for commands
+ * that skip the namespace (remote clients among them), so containers/image
+ * never falls back to /run/containers/<uid>, which root may have made
+ * unreadable. A failure here is left to whatever needs the directory. */
+static void export_runtime_base(void)
+{
+	char base[PATH_MAX], err[256];
+
+	if (skiff_runtime_base(state.uid, base, sizeof(base), err, sizeof(err)) == 0) {
+		setenv("XDG_RUNTIME_DIR", base, 1);
+		state.set_xdg = 1;
+	}
+}
+
 __attribute__((constructor)) static void skiff_rootless_init(void)
 {
 	char rtdir[PATH_MAX - 64], **argv; /* room for "/pause.pid.<pid>.tmp" */
 	const char *force = getenv(ENV_FORCE);
 	struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
-	int argc = 0;
+	int argc = 0, rc;
 
 	if (getuid() == 0) {
 		/* Root inside skiff's namespace (e.g. the exit command conmon
@@ -641,8 +650,8 @@ __attribute__((constructor)) static void skiff_rootless_init(void)
 	}
 	state.uid = getuid();
 	state.gid = getgid();
+	argv = read_cmdline(&argc);
 	if (!(force && *force)) {
-		argv = read_cmdline(&argc);
 		char conns[PATH_MAX];
 		struct skiff_remote_env env = {
 			.container_host = getenv("CONTAINER_HOST"),
@@ -651,17 +660,17 @@ __attribute__((constructor)) static void skiff_rootless_init(void)
 			.connections_file = connections_file(conns, sizeof(conns)),
 		};
 		state.skip_reason = argv ? skiff_skip_reason(argc, argv, &env) : SKIFF_SKIP_NONE;
-		free_argv(argv);
 		if (state.skip_reason != SKIFF_SKIP_NONE) {
 			state.status = SKIFF_NS_SKIPPED;
+			export_runtime_base();
+			free_argv(argv);
 			return;
 		}
 	}
-	if (skiff_runtime_dir(state.uid, 1, rtdir, sizeof(rtdir), state.err, sizeof(state.err)) < 0) {
-		state.status = SKIFF_NS_FAILED;
-		state.err_kind = SKIFF_ERR_OTHER;
+	rc = choose_runtime_dir(argc, argv, rtdir, sizeof(rtdir));
+	free_argv(argv);
+	if (rc < 0)
 		return;
-	}
 	if (try_join(rtdir) == 1) {
 		/* With SIGCHLD inherited as ignored, waitpid could not report
 		 * newuidmap's exit status. */

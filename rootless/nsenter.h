@@ -39,6 +39,8 @@ struct skiff_ns_state {
 	unsigned int uid; /* the invoking user's ids (0 for real root) */
 	unsigned int gid;
 	int pause_pid;   /* pid joined, 0 if none */
+	int set_xdg;     /* the constructor set XDG_RUNTIME_DIR (setenv) */
+	int redirected;  /* the storage's recorded runtime dir was used */
 	char err[1024];
 };
 
@@ -67,11 +69,38 @@ int skiff_has_default_connection(const char *path);
 int skiff_find_subid(const char *path, const char *name, unsigned int uid,
 		     unsigned long *start, unsigned long *count);
 
-/* skiff_runtime_dir writes the runtime dir for uid into buf, creating it
- * (0700) and checking it is ours. rootless selects the per-user dir.
- * Returns 0, or -1 with a message in err. */
+/* The file beside a storage (<graph root>/skiff/) that names the runtime
+ * base whose namespace serves it. */
+#define SKIFF_STORAGE_RECORD "rootless-runtime-dir"
+
+/* skiff_runtime_base writes a rootless user's runtime base (what
+ * XDG_RUNTIME_DIR names) into buf: $XDG_RUNTIME_DIR, else /run/user/<uid>
+ * when it is the user's own 0700 directory, else /tmp/skiff-<uid>
+ * (created 0700 and checked). Returns 0, or -1 with a message in err. */
+int skiff_runtime_base(unsigned int uid, char *buf, size_t len, char *err, size_t errlen);
+
+/* skiff_runtime_dir_in writes <base>/skiff into buf, creating it (0700)
+ * and checking it is ours. Returns 0, or -1 with a message in err. */
+int skiff_runtime_dir_in(const char *base, char *buf, size_t len, char *err, size_t errlen);
+
+/* skiff_runtime_dir is skiff_runtime_dir_in of the rootless base for uid,
+ * or /run/skiff for real root. */
 int skiff_runtime_dir(unsigned int uid, int rootless, char *buf, size_t len,
 		      char *err, size_t errlen);
+
+/* skiff_graph_root writes the absolute storage root argv will use, as far
+ * as C can tell: --root, else skiff.conf's [storage] root, else the XDG
+ * data default. Returns 0, or -1. */
+int skiff_graph_root(int argc, char **argv, unsigned int uid, char *buf, size_t len);
+
+/* skiff_read_storage_record reads the runtime base recorded beside the
+ * storage at graph_root. Returns 0, or -1 when there is none. */
+int skiff_read_storage_record(const char *graph_root, char *buf, size_t len);
+
+/* skiff_recorded_base writes into out the base recorded beside graph_root
+ * and returns 1 when it differs from base and its pause process lives;
+ * returns 0 otherwise (use base). */
+int skiff_recorded_base(const char *graph_root, const char *base, char *out, size_t len);
 
 /* skiff_read_pause_pid returns the pid in <rtdir>/pause.pid when that
  * process is alive and named skiff-pause, else -1. */

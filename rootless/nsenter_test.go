@@ -187,7 +187,7 @@ func TestRuntimeDirChecks(t *testing.T) {
 	dir := "/tmp/skiff-" + strconv.Itoa(fake)
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	os.RemoveAll(dir)
-	if got, err := runtimeDirFor(fake, true); err != nil || got != dir {
+	if got, err := runtimeDirFor(fake, true); err != nil || got != dir+"/skiff" {
 		t.Fatalf("fresh /tmp dir: got %q, %v", got, err)
 	}
 	if err := os.Chmod(dir, 0o755); err != nil {
@@ -211,5 +211,90 @@ func TestRuntimeDirChecks(t *testing.T) {
 		if _, err := runtimeDirFor(fake, true); err == nil || !strings.Contains(err.Error(), "owned by uid 12345") {
 			t.Errorf("foreign owner: err = %v, want a refusal", err)
 		}
+	}
+}
+
+// TestRuntimeBaseRule checks the order Podman uses: XDG_RUNTIME_DIR, else
+// logind's /run/user/<uid> when it is the user's own 0700 directory, else
+// the private /tmp directory.
+func TestRuntimeBaseRule(t *testing.T) {
+	fake := 3800000000 + os.Getpid()
+	runUser := "/run/user/" + strconv.Itoa(fake)
+	tmp := "/tmp/skiff-" + strconv.Itoa(fake)
+	if err := os.MkdirAll("/run/user", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(runUser); os.RemoveAll(tmp) })
+	xdg := t.TempDir()
+	tests := []struct {
+		name    string
+		xdg     string
+		runMode os.FileMode // 0: no /run/user/<uid>
+		want    string
+	}{
+		{"XDG_RUNTIME_DIR wins", xdg, 0o700, xdg},
+		{"logind's dir without the variable", "", 0o700, runUser},
+		{"a /run/user dir others can read is not used", "", 0o755, tmp},
+		{"no /run/user dir", "", 0, tmp},
+		{"a relative XDG_RUNTIME_DIR is ignored", "relative", 0o700, runUser},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			os.RemoveAll(runUser)
+			if tc.runMode != 0 {
+				if err := os.Mkdir(runUser, tc.runMode); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(runUser, tc.runMode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Setenv("XDG_RUNTIME_DIR", tc.xdg)
+			got, err := runtimeBaseFor(fake)
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestGraphRootDiscovery checks that the constructor finds the storage a
+// command line uses the way pkg/config and the --root flag resolve it.
+func TestGraphRootDiscovery(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "skiff.conf")
+	if err := os.WriteFile(conf, []byte("[engine]\nroot = \"/not-this\"\n[storage]\n  root = \"/from-conf\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cwd, _ := os.Getwd()
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"--root before the command", []string{"skiff", "--root", "/a", "ps"}, nil, "/a"},
+		{"--root= after the command", []string{"skiff", "ps", "--root=/b"}, nil, "/b"},
+		{"a container's own --root is not ours", []string{"skiff", "run", "img", "tool", "--root", "/c"}, map[string]string{"HOME": "/h"}, "/h/.local/share/skiff/storage"},
+		{"group commands take flags one word later", []string{"skiff", "container", "ls", "--root", "/d"}, nil, "/d"},
+		{"a relative --root is made absolute", []string{"skiff", "--root", "rel", "ps"}, nil, filepath.Join(cwd, "rel")},
+		{"skiff.conf's [storage] root", []string{"skiff", "ps"}, map[string]string{"SKIFF_CONFIG": conf}, "/from-conf"},
+		{"XDG_DATA_HOME", []string{"skiff", "ps"}, map[string]string{"XDG_DATA_HOME": "/data", "SKIFF_CONFIG": filepath.Join(dir, "none")}, "/data/skiff/storage"},
+		{"HOME", []string{"skiff", "ps"}, map[string]string{"HOME": "/h", "SKIFF_CONFIG": filepath.Join(dir, "none")}, "/h/.local/share/skiff/storage"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("SKIFF_CONFIG", filepath.Join(dir, "none"))
+			t.Setenv("XDG_DATA_HOME", "")
+			t.Setenv("XDG_CONFIG_HOME", "")
+			t.Setenv("HOME", "/home/x")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			got, ok := graphRootFor(tc.args, 1000)
+			if !ok || got != tc.want {
+				t.Fatalf("got %q (ok %v), want %q", got, ok, tc.want)
+			}
+		})
 	}
 }

@@ -41,6 +41,13 @@ func init() {
 		os.Setenv(EnvUID, strconv.FormatUint(uint64(st.uid), 10))
 		os.Setenv(EnvGID, strconv.FormatUint(uint64(st.gid), 10))
 	}
+	if st.set_xdg != 0 {
+		name := C.CString("XDG_RUNTIME_DIR")
+		if v := C.getenv(name); v != nil {
+			os.Setenv("XDG_RUNTIME_DIR", C.GoString(v))
+		}
+		C.free(unsafe.Pointer(name))
+	}
 }
 
 func status() C.int { return C.skiff_ns_state().status }
@@ -114,9 +121,9 @@ func skipReasonText(r int) string {
 }
 
 // RuntimeDir returns the directory for sockets, locks and the pause pid
-// file, creating it with mode 0700: $XDG_RUNTIME_DIR/skiff, else
-// /tmp/skiff-<uid> (which must be ours and 0700), and /run/skiff for real
-// root.
+// file, creating it with mode 0700: <base>/skiff, where the base is
+// $XDG_RUNTIME_DIR (which the constructor sets for every rootless process:
+// see rundir.c), and /run/skiff for real root.
 func RuntimeDir() (string, error) {
 	var buf, errBuf [4096]C.char
 	rootless := C.int(0)

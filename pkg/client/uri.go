@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
@@ -180,20 +181,27 @@ func (u URI) String() string {
 }
 
 // DefaultSocketPath is where the local service listens by default:
-// /run/skiff/skiff.sock for root, $XDG_RUNTIME_DIR/skiff/skiff.sock for
-// other users, or /tmp/skiff-$UID/skiff.sock without XDG_RUNTIME_DIR (the
-// same runtime directory the rest of skiff uses).
+// /run/skiff/skiff.sock for root, else <base>/skiff/skiff.sock, where the
+// base is the runtime dir rule of package rootless (rundir.c):
+// $XDG_RUNTIME_DIR (which skiff's constructor sets in every rootless
+// process), else the user's own 0700 /run/user/$UID, else /tmp/skiff-$UID.
 func DefaultSocketPath() string {
 	uid := os.Getuid()
 	if uid == 0 {
 		return "/run/skiff/skiff.sock"
 	}
-	if xdg := os.Getenv("XDG_RUNTIME_DIR"); xdg != "" {
+	if xdg := os.Getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(xdg) {
 		if st, err := os.Stat(xdg); err == nil && st.IsDir() {
 			return filepath.Join(xdg, "skiff", "skiff.sock")
 		}
 	}
-	return filepath.Join("/tmp", fmt.Sprintf("skiff-%d", uid), "skiff.sock")
+	runUser := fmt.Sprintf("/run/user/%d", uid)
+	if st, err := os.Lstat(runUser); err == nil && st.IsDir() && st.Mode().Perm() == 0o700 {
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) == uid {
+			return filepath.Join(runUser, "skiff", "skiff.sock")
+		}
+	}
+	return filepath.Join("/tmp", fmt.Sprintf("skiff-%d", uid), "skiff", "skiff.sock")
 }
 
 // DefaultURI is the unix URI of DefaultSocketPath.

@@ -42,8 +42,9 @@ func serviceCommand(env *command.Env) *cobra.Command {
 		Short: "Serve the Docker Engine API and skiff's API",
 		Long: `Serve the Docker Engine API and skiff's own API on URI until idle.
 
-URI is unix:///path/to/socket (default: $XDG_RUNTIME_DIR/skiff/skiff.sock,
-or /tmp/skiff-$UID/skiff.sock, for users; /run/skiff/skiff.sock for root) or
+URI is unix:///path/to/socket (default: $XDG_RUNTIME_DIR/skiff/skiff.sock
+for users, where without the variable skiff uses /run/user/$UID, else
+/tmp/skiff-$UID; /run/skiff/skiff.sock for root) or
 tcp://host:port with mutual TLS (--tls-cert, --tls-key, --tls-client-ca).
 Plain TCP needs --insecure-tcp and a loopback address. Sockets passed by
 systemd (LISTEN_FDS) take the place of URI.`,

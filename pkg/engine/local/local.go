@@ -36,15 +36,6 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rootless.IsRootless() && os.Getenv("XDG_RUNTIME_DIR") == "" {
-		// containers/image's credential search starts at the runtime dir,
-		// or, without one, at /run/containers/0 (uid 0 in the namespace):
-		// root's, unreadable, and an error there ends the search before
-		// auth.json and Docker's config.json. Podman sets it the same way.
-		// Login and logout choose their file without an engine, so this
-		// does not move where they write.
-		os.Setenv("XDG_RUNTIME_DIR", runDir)
-	}
 	cfg, err := config.Load(config.Environment{
 		Rootless: rootless.IsRootless(), UID: rootless.UID(), RuntimeDir: runDir, Getenv: os.Getenv,
 	})
@@ -64,6 +55,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("resolving %s: %w", *p, err)
 		}
 		*p = abs
+	}
+	if err := rootless.ClaimStorage(cfg.StaticDir()); err != nil {
+		return nil, err
 	}
 	rt, err := libpod.New(ctx, cfg)
 	if err != nil {

@@ -21,6 +21,9 @@ func (e *system) Info(ctx context.Context) (*engine.Info, error) {
 	if pid, err := rootless.PausePID(); err == nil {
 		info.Host.PausePID = pid
 	}
+	if dir, err := rootless.RuntimeDir(); err == nil {
+		info.Host.RuntimeDir = dir
+	}
 	info.Version = version.Get()
 	return info, nil
 }
