@@ -21,9 +21,23 @@
 // work and reports its error; errdefs.ErrNoSubIDs marks a user without
 // subordinate id ranges.
 //
+// The runtime dir is <base>/skiff, where the base is chosen as Podman
+// chooses XDG_RUNTIME_DIR (rundir.c): the variable, else the user's own
+// 0700 /run/user/<uid>, else a private /tmp/skiff-<uid>. The constructor
+// exports the base as XDG_RUNTIME_DIR in every rootless process, including
+// those that skip the namespace, so that containers/image and every other
+// library find the user's files there and never fall back to
+// /run/containers/<uid>. One storage is served by one namespace: the base
+// a storage was used with is recorded beside it (StorageRecord in its
+// skiff directory); the constructor switches to the recorded base while
+// its pause process lives, and ClaimStorage, called by the engine once the
+// configuration names the storage, writes the record or refuses a
+// command that would split a storage between two namespaces.
+//
 // Importing this package is what installs the constructor: only the skiff
 // binary (and test programs) should import it, and nothing in it may be
 // called to change namespaces later. It owns the runtime dir's pause.pid and
-// pause.lock and nothing else there; it must not know about storage, the
-// OCI runtime or the CLI. Rootless networking is not here yet.
+// pause.lock and the storage record, and nothing else there; it must not
+// know how storage is laid out beyond that record, the OCI runtime or the
+// CLI. Rootless networking is not here yet.
 package rootless
