@@ -62,7 +62,7 @@ func (s *Store) Policy() config.SignaturePolicy { return s.policy }
 // --signature-policy).
 func (s *Store) checkPolicy(override string) error {
 	if err := s.policy.WithOverride(override).CheckSyntax(); err != nil {
-		return fmt.Errorf("%w: %w", err, errdefs.ErrInvalidArg)
+		return errdefs.As(errdefs.ErrInvalidArg, err.Error())
 	}
 	return nil
 }
