@@ -65,7 +65,7 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	h.Conmon = engine.Program{Name: "conmon", Path: rt.ConmonPath}
 	h.Rootless = r.cfg.Rootless
 	h.Security = engine.Security{Rootless: r.cfg.Rootless}
-	h.SignaturePolicy = r.cfg.SignaturePolicy().String()
+	h.SignaturePolicy = r.cfg.Policies().Resolve().String()
 	h.CPUs = runtime.NumCPU()
 	var si unix.Sysinfo_t
 	if unix.Sysinfo(&si) == nil {

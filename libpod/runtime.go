@@ -77,7 +77,7 @@ func (r *Runtime) Store() (storage.Store, error) {
 	r.storeOnce.Do(func() {
 		r.store, r.storeErr = openStore(r.cfg)
 		if r.storeErr == nil {
-			r.images, r.storeErr = image.New(r.store, r.cfg.SignaturePolicy())
+			r.images, r.storeErr = image.New(r.store, r.cfg.Policies())
 		}
 	})
 	return r.store, r.storeErr

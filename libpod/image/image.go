@@ -22,22 +22,23 @@ import (
 // Store is skiff's image store: containers/storage for the bits and
 // containers/common's libimage for name resolution and transports.
 type Store struct {
-	store  storage.Store
-	rt     *libimage.Runtime
-	policy config.SignaturePolicy
+	store    storage.Store
+	rt       *libimage.Runtime
+	policies config.PolicyLocator
 }
 
-// New wraps an open containers/storage store. policy is the signature
-// policy in force; a built-in one is written out here, because
-// containers/image reads policies only from files.
-func New(store storage.Store, policy config.SignaturePolicy) (*Store, error) {
+// New wraps an open containers/storage store. policies finds the
+// signature policy each transfer obeys.
+func New(store storage.Store, policies config.PolicyLocator) (*Store, error) {
+	policy := policies.Resolve()
 	if err := policy.EnsureFile(); err != nil {
 		return nil, err
 	}
 	// The runtime's own system context is what libimage uses where it
-	// takes no per-call options (tag listing, searches, run's pulls);
-	// every copy starts from it, so the policy path set here is the one
-	// every transfer uses unless the call names another.
+	// takes no per-call options (tag listing, searches, run's pulls, the
+	// read side of a manifest list push); every transfer of ours names
+	// its policy per call (policyPath), so only those see the policy as
+	// it was when the store was opened.
 	sys := &types.SystemContext{
 		AuthFilePath:        registryauth.ReadAuthFile(registryauth.ProcessEnv(), ""),
 		SignaturePolicyPath: policy.Path,
@@ -51,20 +52,21 @@ func New(store storage.Store, policy config.SignaturePolicy) (*Store, error) {
 	// process-wide setting of containers/image; ours is the only store a
 	// skiff process opens.
 	storageTransport.Transport.SetStore(store)
-	return &Store{store: store, rt: rt, policy: policy}, nil
+	return &Store{store: store, rt: rt, policies: policies}, nil
 }
 
-// Policy is the signature policy transfers use unless a call names another.
-func (s *Store) Policy() config.SignaturePolicy { return s.policy }
-
-// checkPolicy fails a transfer early, naming file, line and column, when
-// the policy it would use is not valid JSON (override: a per-call
-// --signature-policy).
-func (s *Store) checkPolicy(override string) error {
-	if err := s.policy.WithOverride(override).CheckSyntax(); err != nil {
-		return errdefs.As(errdefs.ErrInvalidArg, err.Error())
+// policyPath resolves the signature policy for one transfer (override:
+// a per-call --signature-policy), writes the built-in one when that is in
+// force, and refuses, naming file, line and column, one that is not JSON.
+func (s *Store) policyPath(override string) (string, error) {
+	p := s.policies.Resolve().WithOverride(override)
+	if err := p.EnsureFile(); err != nil {
+		return "", err
 	}
-	return nil
+	if err := p.CheckSyntax(); err != nil {
+		return "", errdefs.As(errdefs.ErrInvalidArg, err.Error())
+	}
+	return p.Path, nil
 }
 
 // Image is what the container engine needs to know of an image.
@@ -154,10 +156,12 @@ type ImportOptions struct {
 
 // Import makes an image from a root filesystem tarball and returns its ID.
 func (s *Store) Import(ctx context.Context, opts ImportOptions) (string, error) {
-	if err := s.checkPolicy(""); err != nil {
+	policy, err := s.policyPath("")
+	if err != nil {
 		return "", err
 	}
 	name, err := s.rt.Import(ctx, opts.Path, &libimage.ImportOptions{
+		CopyOptions:   libimage.CopyOptions{SignaturePolicyPath: policy},
 		Changes:       opts.Changes,
 		CommitMessage: opts.Message,
 		Tag:           opts.Reference,

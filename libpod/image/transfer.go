@@ -46,7 +46,8 @@ func copyOptions(reg engine.RegistryOptions) libimage.CopyOptions {
 // and returns the IDs stored. With policy missing (the default) an image
 // already in the store is not looked up remotely at all.
 func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
-	if err := s.checkPolicy(opts.SignaturePolicy); err != nil {
+	policyPath, err := s.policyPath(opts.SignaturePolicy)
+	if err != nil {
 		return nil, err
 	}
 	policy := config.PullPolicyMissing
@@ -67,7 +68,7 @@ func (s *Store) Pull(ctx context.Context, opts engine.PullOptions, progress io.W
 	}
 	po := &libimage.PullOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
 	po.OS, po.Architecture, po.Variant = opts.OS, opts.Arch, opts.Variant
-	po.SignaturePolicyPath = opts.SignaturePolicy
+	po.SignaturePolicyPath = policyPath
 	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
 	defer rp.close()
 	rep := &engine.PullReport{Images: []string{}}
@@ -154,10 +155,12 @@ func (s *Store) listTags(ctx context.Context, opts engine.PullOptions) ([]string
 // Push copies a local image to opts.Destination and returns the digest of
 // the manifest written.
 func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.Writer) (*engine.PushReport, error) {
-	if err := s.checkPolicy(""); err != nil {
+	policyPath, err := s.policyPath("")
+	if err != nil {
 		return nil, err
 	}
 	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
+	po.SignaturePolicyPath = policyPath
 	po.SignBySigstorePrivateKeyFile = opts.SignBySigstorePrivateKeyFile
 	po.SignSigstorePrivateKeyPassphrase = opts.SignSigstorePrivateKeyPassphrase
 	rp := attachProgress(&po.CopyOptions, progress, opts.OnLayer)
@@ -225,7 +228,8 @@ var saveFormats = map[string]bool{"docker-archive": true, "oci-archive": true, "
 // archive for out is first written to a private temporary directory,
 // because containers/image writes archives by path.
 func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer) error {
-	if err := s.checkPolicy(""); err != nil {
+	policyPath, err := s.policyPath("")
+	if err != nil {
 		return err
 	}
 	format := opts.Format
@@ -245,6 +249,7 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 		}
 	}
 	so := &libimage.SaveOptions{}
+	so.SignaturePolicyPath = policyPath
 	if opts.Output != "" {
 		if err := s.rt.Save(ctx, opts.Names, format, opts.Output, so); err != nil {
 			return fmt.Errorf("saving %s: %w", strings.Join(opts.Names, ", "), err)
@@ -279,7 +284,8 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 // IDs for unnamed ones). containers/image tries each format in turn, so a
 // stream is spooled to a temporary file first.
 func (s *Store) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader, progress io.Writer) (*engine.LoadReport, error) {
-	if err := s.checkPolicy(""); err != nil {
+	policyPath, err := s.policyPath("")
+	if err != nil {
 		return nil, err
 	}
 	path := opts.Input
@@ -302,6 +308,7 @@ func (s *Store) Load(ctx context.Context, opts engine.LoadOptions, in io.Reader,
 		path = f.Name()
 	}
 	lo := &libimage.LoadOptions{}
+	lo.SignaturePolicyPath = policyPath
 	rp := attachProgress(&lo.CopyOptions, progress, nil)
 	names, err := s.rt.Load(ctx, path, lo)
 	rp.close()

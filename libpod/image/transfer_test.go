@@ -35,7 +35,8 @@ func newTestStore(t *testing.T) *Store {
 	t.Cleanup(func() { _, _ = st.Shutdown(true) })
 	// The built-in policy, never the host's: the test must not depend on
 	// what containers-common left in /etc/containers.
-	s, err := New(st, config.SignaturePolicy{Path: filepath.Join(dir, "policy.json"), Source: config.PolicyFromBuiltin})
+	s, err := New(st, config.PolicyLocator{Home: dir, SystemPath: filepath.Join(dir, "no-system-policy.json"),
+		BuiltinPath: filepath.Join(dir, "policy.json")})
 	if err != nil {
 		t.Fatal(err)
 	}

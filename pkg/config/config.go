@@ -142,10 +142,10 @@ func (c *Config) StaticDir() string { return filepath.Join(c.GraphRoot, "skiff")
 // TmpDir holds skiff's volatile files (bundles, exit files, locks).
 func (c *Config) TmpDir() string { return filepath.Join(c.RunRoot, "skiff") }
 
-// SignaturePolicy is the policy.json in force: the user's, else the
+// Policies locates the policy.json in force: the user's, else the
 // system's, else skiff's built-in default, kept in TmpDir.
-func (c *Config) SignaturePolicy() SignaturePolicy {
-	return resolvePolicy(c.Home, SystemPolicyPath, filepath.Join(c.TmpDir(), "policy.json"))
+func (c *Config) Policies() PolicyLocator {
+	return PolicyLocator{Home: c.Home, BuiltinPath: filepath.Join(c.TmpDir(), "policy.json")}
 }
 
 // DatabasePath is the SQLite state file.

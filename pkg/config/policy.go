@@ -51,6 +51,26 @@ func (p SignaturePolicy) String() string {
 	return p.Path
 }
 
+// PolicyLocator finds the policy in force each time it is asked: a
+// long-running service must notice a policy.json that appears or goes.
+type PolicyLocator struct {
+	// Home is where the user's ~/.config/containers/policy.json is.
+	Home string
+	// BuiltinPath is where the built-in policy is written when in force.
+	BuiltinPath string
+	// SystemPath replaces SystemPolicyPath (tests keep off the host's).
+	SystemPath string
+}
+
+// Resolve is the policy in force now.
+func (l PolicyLocator) Resolve() SignaturePolicy {
+	system := l.SystemPath
+	if system == "" {
+		system = SystemPolicyPath
+	}
+	return resolvePolicy(l.Home, system, l.BuiltinPath)
+}
+
 // resolvePolicy picks the policy the way containers/image does (the
 // user's file, then the system's) and, where it would fail for want of
 // both, the built-in default instead.
