@@ -58,8 +58,8 @@ func (s *scriptImages) Push(ctx context.Context, opts engine.PushOptions, progre
 	return &engine.PushReport{Digest: "sha256:" + strings.Repeat("e", 64)}, nil
 }
 
-func (s *scriptImages) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
-	return []engine.ImageSummary{{RepoTags: []string{"example.com/app:1", "example.com/app:2", "example.com/other:1"}}}, nil
+func (s *scriptImages) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
+	return &engine.ImageListReport{Images: []engine.ImageSummary{{RepoTags: []string{"example.com/app:1", "example.com/app:2", "example.com/other:1"}}}}, nil
 }
 
 func (s *scriptImages) Login(ctx context.Context, opts engine.LoginOptions) error {

@@ -85,7 +85,7 @@ func (s *Store) Lookup(ctx context.Context, name string) (*Image, error) {
 	}
 	cfg, err := s.config(img.ID())
 	if err != nil {
-		return nil, fmt.Errorf("reading config of image %s: %w", name, err)
+		return nil, s.explain(img.ID(), fmt.Errorf("reading config of image %s: %w", name, err))
 	}
 	if resolved == "" {
 		resolved = name
@@ -98,6 +98,16 @@ func (s *Store) Lookup(ctx context.Context, name string) (*Image, error) {
 		Created:  img.Created(),
 		Config:   toImageConfig(cfg),
 	}, nil
+}
+
+// Resolve is Lookup without reading the image's config: the ID and names
+// of the image name refers to, even when the image is broken.
+func (s *Store) Resolve(ctx context.Context, name string) (id string, names []string, err error) {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return "", nil, lookupError(name, err)
+	}
+	return img.ID(), img.Names(), nil
 }
 
 func lookupError(name string, err error) error {
