@@ -29,7 +29,8 @@ type Store struct {
 
 // New wraps an open containers/storage store. policy is the signature
 // policy in force; a built-in one is written out here, because
-// containers/image reads policies only from files.
+// containers/image reads policies only from files. What commits that died
+// left in the store is removed here.
 func New(store storage.Store, policy config.SignaturePolicy) (*Store, error) {
 	if err := policy.EnsureFile(); err != nil {
 		return nil, err
@@ -51,7 +52,11 @@ func New(store storage.Store, policy config.SignaturePolicy) (*Store, error) {
 	// process-wide setting of containers/image; ours is the only store a
 	// skiff process opens.
 	storageTransport.Transport.SetStore(store)
-	return &Store{store: store, rt: rt, policy: policy}, nil
+	s := &Store{store: store, rt: rt, policy: policy}
+	// Undo commits that died (pending.go): one ReadDir when there are
+	// none, so every command can afford it.
+	s.recoverCommits()
+	return s, nil
 }
 
 // Policy is the signature policy transfers use unless a call names another.
