@@ -47,8 +47,9 @@
 //     inspect in one line, removed by rmi and by image prune; commit with a
 //     bad name writes nothing; commits SIGKILLed at random points (the
 //     service, in the remote modes) leave no broken or unnamed image and no
-//     layer of their own; save -o replaces an existing file, and a failed
-//     save leaves it as it was (brokenimage_test.go);
+//     layer of their own; commits side by side with images all complete
+//     whole; save -o replaces an existing file, and a failed save leaves it
+//     as it was (brokenimage_test.go);
 //   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
 //     exit code), --detach-keys, attach and detach (tty_test.go);
 //   - remote only: error classes and exit codes over the wire, CONTAINER_HOST
