@@ -6,6 +6,7 @@ import (
 
 	"github.com/distribution/reference"
 	"github.com/docker/docker/api/types/image"
+	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -33,11 +34,17 @@ func (a *api) listImages(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	list, err := a.eng.Images().List(r.Context(), engine.ImageListOptions{All: boolParam(r, "all"), Filters: filters})
+	rep, err := a.eng.Images().List(r.Context(), engine.ImageListOptions{All: boolParam(r, "all"), Filters: filters})
 	if err != nil {
 		server.WriteError(w, err)
 		return
 	}
+	// Docker's list has no place for images it cannot read: the
+	// service's log names them.
+	for _, b := range rep.Broken {
+		logrus.Warnf("image %s is broken and left out of the list: %s", b.ID, b.Reason)
+	}
+	list := rep.Images
 	if list == nil {
 		list = []engine.ImageSummary{}
 	}

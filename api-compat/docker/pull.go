@@ -223,7 +223,7 @@ func (a *api) repoTags(ctx context.Context, named reference.Named) ([]reference.
 		return nil, err
 	}
 	var out []reference.Named
-	for _, img := range list {
+	for _, img := range list.Images {
 		for _, t := range img.RepoTags {
 			if n, err := reference.ParseNormalizedNamed(t); err == nil && n.Name() == named.Name() {
 				if _, ok := n.(reference.Tagged); ok {

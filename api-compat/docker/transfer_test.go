@@ -58,8 +58,11 @@ func (s *scriptImages) Push(ctx context.Context, opts engine.PushOptions, progre
 	return &engine.PushReport{Digest: "sha256:" + strings.Repeat("e", 64)}, nil
 }
 
-func (s *scriptImages) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
-	return []engine.ImageSummary{{RepoTags: []string{"example.com/app:1", "example.com/app:2", "example.com/other:1"}}}, nil
+func (s *scriptImages) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
+	return &engine.ImageListReport{
+		Images: []engine.ImageSummary{{ID: "sha256:abc", RepoTags: []string{"example.com/app:1", "example.com/app:2", "example.com/other:1"}}},
+		Broken: []engine.BrokenImage{{ID: "sha256:bad", Reason: "its manifest is missing"}},
+	}, nil
 }
 
 func (s *scriptImages) Login(ctx context.Context, opts engine.LoginOptions) error {
@@ -94,6 +97,24 @@ func messages(t *testing.T, body io.Reader) []jsonMessage {
 		out = append(out, m)
 	}
 	return out
+}
+
+// TestListImagesLeavesOutBroken: Docker's list has the images that could
+// be read; the broken ones only go to the service's log.
+func TestListImagesLeavesOutBroken(t *testing.T) {
+	srv, _ := newTestServer(t)
+	resp, err := http.Get(srv.URL + "/images/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("status %d, %v", resp.StatusCode, err)
+	}
+	if len(list) != 1 || list[0]["Id"] != "sha256:abc" {
+		t.Errorf("want only the readable image, got %v", list)
+	}
 }
 
 func TestPullStream(t *testing.T) {

@@ -37,7 +37,7 @@
 //	POST /exec/{id}/resize             TerminalSize -> 204
 //	GET  /exec/{id}/json               ExecInspect
 //	POST /images/import                body: the tarball; header Skiff-Options: ImportOptions -> ImportReport
-//	POST /images/list                  ImageListOptions -> []ImageSummary
+//	POST /images/list                  ImageListOptions -> ImageListReport
 //	POST /images/remove                bulk ImageRemoveOptions -> []ImageRemoveReport
 //	GET  /images/exists?name=REF       wire.Exists
 //	POST /images/inspect               bulk (no options) -> []InspectImage

@@ -19,7 +19,7 @@ func (h handlers) imageRoutes() []server.Route {
 		// Import is a stream route only so that a long upload is never
 		// cut by the server's limits on ordinary requests.
 		{Method: http.MethodPost, Pattern: "/images/import", Handler: h.importImage, Stream: true},
-		post("/images/list", call(func(r *http.Request, in engine.ImageListOptions) ([]engine.ImageSummary, error) {
+		post("/images/list", call(func(r *http.Request, in engine.ImageListOptions) (*engine.ImageListReport, error) {
 			return i.List(r.Context(), in)
 		})),
 		post("/images/remove", call(func(r *http.Request, in wire.Bulk[engine.ImageRemoveOptions]) ([]engine.ImageRemoveReport, error) {

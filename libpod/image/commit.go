@@ -3,15 +3,19 @@ package image
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/containers/common/libimage"
+	"github.com/containers/image/v5/docker/reference"
 	"github.com/containers/image/v5/manifest"
 	"github.com/containers/storage"
 	"github.com/containers/storage/pkg/archive"
+	"github.com/containers/storage/pkg/stringid"
 	"github.com/opencontainers/go-digest"
 	specs "github.com/opencontainers/image-spec/specs-go"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
@@ -41,8 +45,14 @@ type CommitOptions struct {
 // overrides and the changes applied, one more diff ID and history entry,
 // and an OCI manifest listing the layers by uncompressed digest (what the
 // store can serve; push and save compress as their destination wants).
-// On failure nothing new is left in the store.
+// Everything that can be checked is checked before the first write; a
+// commit that fails, or dies, leaves nothing new in the store (see
+// pending.go).
 func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) {
+	name, err := commitName(opts.Reference)
+	if err != nil {
+		return "", err
+	}
 	ctr, err := s.store.Container(opts.Container)
 	if err != nil {
 		return "", fmt.Errorf("container storage %s: %w", opts.Container, err)
@@ -59,50 +69,83 @@ func (s *Store) Commit(ctx context.Context, opts CommitOptions) (string, error) 
 		return "", err
 	}
 
-	diff, err := s.spoolDiff(ctr.LayerID)
+	p, err := beginCommit(pendingDir(s.store), stringid.GenerateRandomID())
 	if err != nil {
 		return "", err
 	}
-	defer os.Remove(diff.Name())
-	defer diff.Close()
-	layer, _, err := s.store.PutLayer("", base.TopLayer, nil, "", false, nil, diff)
+	id, err := s.commit(p, ctr.LayerID, base.TopLayer, cfg, name)
 	if err != nil {
-		return "", fmt.Errorf("storing the container's changes as a layer: %w", err)
-	}
-	id, err := s.commitImage(ctx, cfg, layer, opts)
-	if err != nil {
-		if derr := s.store.DeleteLayer(layer.ID); derr != nil {
-			logrus.Debugf("commit: removing layer %s after a failure: %v", layer.ID, derr)
+		if uerr := s.undo(p); uerr != nil {
+			// The marker stays for a later recovery to finish the job.
+			logrus.Warnf("commit: undoing a failed commit: %v", uerr)
+			p.release()
+		} else {
+			p.finish()
 		}
 		return "", err
 	}
+	p.finish()
 	return id, nil
+}
+
+// commitName validates and normalizes the name a commit gives its image
+// ("" for none), before anything is written.
+func commitName(ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	if strings.HasPrefix(ref, "sha256:") {
+		return "", fmt.Errorf("invalid image name %q: a name cannot be an image ID: %w", ref, errdefs.ErrInvalidArg)
+	}
+	named, err := libimage.NormalizeName(ref)
+	if err != nil {
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return "", fmt.Errorf("invalid image name %q: %v: %w", ref, err, errdefs.ErrInvalidArg)
+	}
+	if _, ok := named.(reference.Digested); ok {
+		return "", fmt.Errorf("invalid image name %q: a commit cannot name its image by digest: %w", ref, errdefs.ErrInvalidArg)
+	}
+	return named.String(), nil
+}
+
+// commit writes the layer and the image under p's marker.
+func (s *Store) commit(p *pendingCommit, ctrLayer, parent string, cfg *ociv1.Image, name string) (string, error) {
+	diff, err := s.spoolDiff(ctrLayer, p.spoolPath())
+	if err != nil {
+		return "", err
+	}
+	defer diff.Close()
+	layer, _, err := s.store.PutLayer(p.layer, parent, nil, "", false, nil, diff)
+	if err != nil {
+		return "", fmt.Errorf("storing the container's changes as a layer: %w", err)
+	}
+	return s.commitImage(p, cfg, layer, name)
 }
 
 func ptr[T any](v T) *T { return &v }
 
 // spoolDiff copies a layer's changes, without the engine's mount points, to
-// a temporary file. The diff stream
+// the file at path. The diff stream
 // holds the layer store's read lock until closed, and PutLayer needs its
 // write lock, so the two cannot be chained directly.
-func (s *Store) spoolDiff(layerID string) (*os.File, error) {
+func (s *Store) spoolDiff(layerID, path string) (*os.File, error) {
 	diff, err := s.store.Diff("", layerID, &storage.DiffOptions{Compression: ptr(archive.Uncompressed)})
 	if err != nil {
 		return nil, fmt.Errorf("reading the container's changes: %w", err)
 	}
 	defer diff.Close()
-	f, err := os.CreateTemp("", "skiff-commit-*.tar")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("spooling the container's changes: %w", err)
 	}
 	if err := copyWithoutMountTargets(f, diff); err != nil {
 		f.Close()
-		os.Remove(f.Name())
 		return nil, fmt.Errorf("reading the container's changes: %w", err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		f.Close()
-		os.Remove(f.Name())
 		return nil, err
 	}
 	return f, nil
@@ -189,8 +232,11 @@ func mergeMap(dst, src map[string]string) map[string]string {
 	return dst
 }
 
-// commitImage writes the config and manifest for top and records the image.
-func (s *Store) commitImage(ctx context.Context, cfg *ociv1.Image, top *storage.Layer, opts CommitOptions) (string, error) {
+// commitImage writes the config and manifest for top and records the
+// image: unnamed, then its data, then its name in one write of the image
+// store (which moves the name from an image that held it), so that no
+// name ever points at a half-written image.
+func (s *Store) commitImage(p *pendingCommit, cfg *ociv1.Image, top *storage.Layer, name string) (string, error) {
 	chain, err := s.layerChain(top)
 	if err != nil {
 		return "", err
@@ -213,30 +259,26 @@ func (s *Store) commitImage(ctx context.Context, cfg *ociv1.Image, top *storage.
 	}
 	mDigest := digest.FromBytes(mBlob)
 	id := cfgDigest.Encoded()
-	img, err := s.store.CreateImage(id, nil, top.ID, "", &storage.ImageOptions{CreationDate: *cfg.Created, Digest: mDigest})
-	if err != nil {
-		return "", fmt.Errorf("creating the image: %w", err)
-	}
-	fail := func(err error) (string, error) {
-		if _, derr := s.store.DeleteImage(img.ID, false); derr != nil {
-			logrus.Debugf("commit: removing image %s after a failure: %v", img.ID, derr)
-		}
+	if err := p.setImage(id); err != nil {
 		return "", err
 	}
-	if err := s.store.SetImageBigData(img.ID, cfgDigest.String(), cfgBlob, nil); err != nil {
-		return fail(fmt.Errorf("storing the image config: %w", err))
+	if _, err := s.store.CreateImage(id, nil, top.ID, "", &storage.ImageOptions{CreationDate: *cfg.Created, Digest: mDigest}); err != nil {
+		return "", fmt.Errorf("creating the image: %w", err)
+	}
+	if err := s.store.SetImageBigData(id, cfgDigest.String(), cfgBlob, nil); err != nil {
+		return "", fmt.Errorf("storing the image config: %w", err)
 	}
 	for _, key := range []string{"manifest-" + mDigest.String(), storage.ImageDigestBigDataKey} {
-		if err := s.store.SetImageBigData(img.ID, key, mBlob, manifest.Digest); err != nil {
-			return fail(fmt.Errorf("storing the manifest: %w", err))
+		if err := s.store.SetImageBigData(id, key, mBlob, manifest.Digest); err != nil {
+			return "", fmt.Errorf("storing the manifest: %w", err)
 		}
 	}
-	if opts.Reference != "" {
-		if err := s.Tag(ctx, img.ID, opts.Reference); err != nil {
-			return fail(err)
+	if name != "" {
+		if err := s.store.AddNames(id, []string{name}); err != nil {
+			return "", fmt.Errorf("naming the image %s: %w", name, err)
 		}
 	}
-	return img.ID, nil
+	return id, nil
 }
 
 // layerChain lists top and its parents, base first.

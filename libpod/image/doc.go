@@ -6,7 +6,11 @@
 // history, manifest lists, prune and search; and making images of a
 // container's storage (commit) or exporting it, all over containers/storage
 // and containers/common's libimage. Registry credentials are located by
-// pkg/registryauth.
+// pkg/registryauth. It keeps the store usable across crashes: images it
+// cannot read are reported apart, never in the way of the others (broken.go),
+// and a commit that dies half-way is undone by the next process that opens
+// the store, through markers in <graphroot>/skiff/pending-commits
+// (pending.go).
 //
 // It must not know about containers' runtime state or the OCI runtime;
 // whether an image is in use is storage's answer, and commit and export

@@ -28,7 +28,8 @@ type Store struct {
 }
 
 // New wraps an open containers/storage store. policies finds the
-// signature policy each transfer obeys.
+// signature policy each transfer obeys. What commits that died left in
+// the store is removed here.
 func New(store storage.Store, policies config.PolicyLocator) (*Store, error) {
 	policy := policies.Resolve()
 	if err := policy.EnsureFile(); err != nil {
@@ -52,7 +53,11 @@ func New(store storage.Store, policies config.PolicyLocator) (*Store, error) {
 	// process-wide setting of containers/image; ours is the only store a
 	// skiff process opens.
 	storageTransport.Transport.SetStore(store)
-	return &Store{store: store, rt: rt, policies: policies}, nil
+	s := &Store{store: store, rt: rt, policies: policies}
+	// Undo commits that died (pending.go): one ReadDir when there are
+	// none, so every command can afford it.
+	s.recoverCommits()
+	return s, nil
 }
 
 // policyPath resolves the signature policy for one transfer (override:
@@ -87,7 +92,7 @@ func (s *Store) Lookup(ctx context.Context, name string) (*Image, error) {
 	}
 	cfg, err := s.config(img.ID())
 	if err != nil {
-		return nil, fmt.Errorf("reading config of image %s: %w", name, err)
+		return nil, s.explain(img.ID(), fmt.Errorf("reading config of image %s: %w", name, err))
 	}
 	if resolved == "" {
 		resolved = name
@@ -100,6 +105,16 @@ func (s *Store) Lookup(ctx context.Context, name string) (*Image, error) {
 		Created:  img.Created(),
 		Config:   toImageConfig(cfg),
 	}, nil
+}
+
+// Resolve is Lookup without reading the image's config: the ID and names
+// of the image name refers to, even when the image is broken.
+func (s *Store) Resolve(ctx context.Context, name string) (id string, names []string, err error) {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return "", nil, lookupError(name, err)
+	}
+	return img.ID(), img.Names(), nil
 }
 
 func lookupError(name string, err error) error {

@@ -13,8 +13,13 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
-// List returns the local images in Docker's summary shape.
-func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
+// List returns the local images in Docker's summary shape, and apart
+// from them the images it could not read, each with the reason, so that
+// one broken image neither hides the others nor goes unnoticed. Images
+// that a filter cannot be evaluated on are left out by libimage, which
+// logs them.
+func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
+	s.recoverCommits()
 	var filters []string
 	for k, vs := range opts.Filters {
 		for _, v := range vs {
@@ -25,7 +30,7 @@ func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) ([]engin
 	if err != nil {
 		return nil, fmt.Errorf("listing images: %w", err)
 	}
-	out := make([]engine.ImageSummary, 0, len(imgs))
+	rep := &engine.ImageListReport{Images: make([]engine.ImageSummary, 0, len(imgs))}
 	for _, img := range imgs {
 		sum, err := s.summary(ctx, img)
 		if errors.Is(err, storage.ErrImageUnknown) || errors.Is(err, storage.ErrLayerUnknown) {
@@ -34,14 +39,19 @@ func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) ([]engin
 			continue
 		}
 		if err != nil {
-			return nil, err
+			reason := s.diagnose(img.ID())
+			if reason == "" {
+				reason = err.Error()
+			}
+			rep.Broken = append(rep.Broken, engine.BrokenImage{ID: "sha256:" + img.ID(), Reason: reason})
+			continue
 		}
 		if !opts.All && len(sum.RepoTags) == 0 && img.IsReadOnly() {
 			continue
 		}
-		out = append(out, sum)
+		rep.Images = append(rep.Images, sum)
 	}
-	return out, nil
+	return rep, nil
 }
 
 func (s *Store) summary(ctx context.Context, img *libimage.Image) (engine.ImageSummary, error) {
@@ -114,13 +124,16 @@ func removeError(err error) error {
 
 // Inspect describes images in Docker's shape.
 func (s *Store) Inspect(ctx context.Context, name string) (*engine.InspectImage, error) {
+	if err := s.checkBroken(name); err != nil {
+		return nil, err
+	}
 	img, _, err := s.rt.LookupImage(name, nil)
 	if err != nil {
 		return nil, lookupError(name, err)
 	}
 	data, err := img.Inspect(ctx, &libimage.InspectOptions{WithSize: true})
 	if err != nil {
-		return nil, fmt.Errorf("inspecting image %s: %w", name, err)
+		return nil, s.explain(img.ID(), fmt.Errorf("inspecting image %s: %w", name, err))
 	}
 	out := &engine.InspectImage{
 		ID:           "sha256:" + data.ID,

@@ -13,7 +13,17 @@ import (
 
 // Prune removes dangling images, or with All every image no container
 // uses, repeating while removals leave new dangling parents behind.
+// Without filters it also removes broken images no container uses, named
+// or not: nothing can be done with them but removing them (a filter is
+// not evaluated on them, so a filtered prune leaves them).
 func (s *Store) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engine.ImagePruneReport, error) {
+	s.recoverCommits()
+	rep := &engine.ImagePruneReport{Deleted: []engine.ImageRemoveReport{}}
+	if len(opts.Filters) == 0 {
+		if err := s.pruneBroken(ctx, rep); err != nil {
+			return rep, err
+		}
+	}
 	filters := []string{"readonly=false", "containers=false"}
 	if !opts.All {
 		filters = append(filters, "dangling=true")
@@ -23,7 +33,6 @@ func (s *Store) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engi
 			filters = append(filters, k+"="+v)
 		}
 	}
-	rep := &engine.ImagePruneReport{Deleted: []engine.ImageRemoveReport{}}
 	for {
 		reports, errs := s.rt.RemoveImages(ctx, nil, &libimage.RemoveImagesOptions{Filters: filters, WithSize: true})
 		if len(errs) > 0 {
@@ -43,6 +52,37 @@ func (s *Store) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engi
 			return rep, nil
 		}
 	}
+}
+
+// pruneBroken removes the broken images that no container uses.
+func (s *Store) pruneBroken(ctx context.Context, rep *engine.ImagePruneReport) error {
+	broken, err := s.brokenImages()
+	if err != nil || len(broken) == 0 {
+		return err
+	}
+	ctrs, err := s.store.Containers()
+	if err != nil {
+		return fmt.Errorf("listing containers: %w", err)
+	}
+	for _, c := range ctrs {
+		delete(broken, c.ImageID)
+	}
+	ids := make([]string, 0, len(broken))
+	for id := range broken {
+		ids = append(ids, id)
+	}
+	reports, errs := s.rt.RemoveImages(ctx, ids, &libimage.RemoveImagesOptions{})
+	for _, r := range reports {
+		out := engine.ImageRemoveReport{Untagged: r.Untagged}
+		if r.Removed {
+			out.Deleted = "sha256:" + r.ID
+		}
+		rep.Deleted = append(rep.Deleted, out)
+	}
+	if len(errs) > 0 {
+		return removeError(errs[0])
+	}
+	return nil
 }
 
 // Search asks a registry (or the unqualified-search registries) for

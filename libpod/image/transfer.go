@@ -159,6 +159,9 @@ func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.W
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkBroken(opts.Source); err != nil {
+		return nil, err
+	}
 	po := &libimage.PushOptions{CopyOptions: copyOptions(opts.RegistryOptions)}
 	po.SignaturePolicyPath = policyPath
 	po.SignBySigstorePrivateKeyFile = opts.SignBySigstorePrivateKeyFile
@@ -244,6 +247,9 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 		return fmt.Errorf("no image to save: %w", errdefs.ErrInvalidArg)
 	}
 	for _, n := range opts.Names {
+		if err := s.checkBroken(n); err != nil {
+			return err
+		}
 		if _, _, err := s.rt.LookupImage(n, nil); err != nil {
 			return lookupError(n, err)
 		}
@@ -251,6 +257,9 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 	so := &libimage.SaveOptions{}
 	so.SignaturePolicyPath = policyPath
 	if opts.Output != "" {
+		if archive {
+			return s.saveReplacing(ctx, opts.Names, format, opts.Output)
+		}
 		if err := s.rt.Save(ctx, opts.Names, format, opts.Output, so); err != nil {
 			return fmt.Errorf("saving %s: %w", strings.Join(opts.Names, ", "), err)
 		}
@@ -275,6 +284,39 @@ func (s *Store) Save(ctx context.Context, opts engine.SaveOptions, out io.Writer
 	defer f.Close()
 	if _, err := io.Copy(out, f); err != nil {
 		return fmt.Errorf("writing the archive: %w", err)
+	}
+	return nil
+}
+
+// saveReplacing writes an archive to path as Docker does: replacing a file
+// already there, and only once the archive is complete, so that a failed
+// save leaves the old file as it was. containers/image refuses to write
+// over an archive, so the new one is made in a private directory beside
+// path (the same file system) and renamed over it. Anything but a regular
+// file, and any path under /dev or /proc (-o /dev/stdout, whatever fd 1
+// is), is written to directly.
+func (s *Store) saveReplacing(ctx context.Context, names []string, format, path string) error {
+	direct := strings.HasPrefix(filepath.Clean(path), "/dev/") || strings.HasPrefix(filepath.Clean(path), "/proc/")
+	if real, err := filepath.EvalSymlinks(path); err == nil && !direct {
+		path = real // replace the file a link points to, not the link
+	}
+	if fi, err := os.Stat(path); direct || err == nil && !fi.Mode().IsRegular() {
+		if err := s.rt.Save(ctx, names, format, path, &libimage.SaveOptions{}); err != nil {
+			return fmt.Errorf("saving %s: %w", strings.Join(names, ", "), err)
+		}
+		return nil
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".skiff-save-")
+	if err != nil {
+		return fmt.Errorf("saving to %s: %w", path, err)
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, filepath.Base(path))
+	if err := s.rt.Save(ctx, names, format, tmp, &libimage.SaveOptions{}); err != nil {
+		return fmt.Errorf("saving %s: %w", strings.Join(names, ", "), err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("saving to %s: %w", path, err)
 	}
 	return nil
 }
@@ -341,13 +383,16 @@ func (s *Store) Untag(ctx context.Context, name string, names []string) error {
 
 // History lists an image's layers, newest first, in Docker's shape.
 func (s *Store) History(ctx context.Context, name string) ([]engine.ImageHistory, error) {
+	if err := s.checkBroken(name); err != nil {
+		return nil, err
+	}
 	img, _, err := s.rt.LookupImage(name, nil)
 	if err != nil {
 		return nil, lookupError(name, err)
 	}
 	hist, err := img.History(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the history of %s: %w", name, err)
+		return nil, s.explain(img.ID(), fmt.Errorf("reading the history of %s: %w", name, err))
 	}
 	out := make([]engine.ImageHistory, 0, len(hist))
 	for _, h := range hist {

@@ -20,7 +20,7 @@ import (
 
 // newTestStore opens a vfs store in a temporary directory (root only:
 // containers/storage chowns layer contents).
-func newTestStore(t *testing.T) *Store {
+func newTestStore(t testing.TB) *Store {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for containers/storage")
@@ -107,7 +107,7 @@ func TestSaveLoadUntagHistory(t *testing.T) {
 				t.Errorf("a truncated archive: want an invalid-argument error, got %v", err)
 			}
 			list, err := bad.List(ctx, engine.ImageListOptions{All: true})
-			if err != nil || len(list) != 0 {
+			if err != nil || len(list.Images)+len(list.Broken) != 0 {
 				t.Errorf("a failed load left images: %v, %v", list, err)
 			}
 		})
@@ -156,5 +156,56 @@ func TestApplyConfig(t *testing.T) {
 	}
 	if err := applyConfig(&ociv1.Image{}, CommitOptions{Changes: []string{"BOGUS x"}}); !errors.Is(err, errdefs.ErrInvalidArg) {
 		t.Errorf("an unknown instruction: want ErrInvalidArg, got %v", err)
+	}
+}
+
+// TestSaveReplacesFile: save -o writes over a file already there, as
+// Docker does, and a failed save leaves that file as it was.
+func TestSaveReplacesFile(t *testing.T) {
+	ctx := context.Background()
+	src := newTestStore(t)
+	id := importTiny(t, src, "localhost/tiny:1")
+	for _, format := range []string{"docker-archive", "oci-archive"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out.tar")
+			old := []byte("an older archive\n")
+			if err := os.WriteFile(out, old, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err := src.Save(ctx, engine.SaveOptions{Names: []string{"localhost/nosuch:1"}, Format: format, Output: out}, nil)
+			if !errors.Is(err, errdefs.ErrNoSuchImage) {
+				t.Errorf("saving an unknown image: want ErrNoSuchImage, got %v", err)
+			}
+			if got, _ := os.ReadFile(out); !bytes.Equal(got, old) {
+				t.Errorf("a failed save changed the file: %q", got)
+			}
+
+			if err := src.Save(ctx, engine.SaveOptions{Names: []string{"localhost/tiny:1"}, Format: format, Output: out}, nil); err != nil {
+				t.Fatalf("saving over a file: %v", err)
+			}
+			dst := newTestStore(t)
+			if _, err := dst.Load(ctx, engine.LoadOptions{Input: out}, nil, nil); err != nil {
+				t.Fatalf("loading the saved archive: %v", err)
+			}
+			if img, err := dst.Lookup(ctx, "localhost/tiny:1"); err != nil || img.ID != id {
+				t.Errorf("loaded %+v, %v; want image %s", img, err, id)
+			}
+			// Through a link, the file it points to is replaced.
+			link := filepath.Join(dir, "link.tar")
+			if err := os.Symlink(out, link); err != nil {
+				t.Fatal(err)
+			}
+			if err := src.Save(ctx, engine.SaveOptions{Names: []string{"localhost/tiny:1"}, Format: format, Output: link}, nil); err != nil {
+				t.Fatalf("saving through a link: %v", err)
+			}
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link was replaced: %v %v", fi, err)
+			}
+			ents, _ := os.ReadDir(dir)
+			if len(ents) != 2 {
+				t.Errorf("save left files behind: %v", ents)
+			}
+		})
 	}
 }

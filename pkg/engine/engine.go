@@ -58,7 +58,8 @@ type ContainerEngine interface {
 // ImageEngine holds the operations on images.
 type ImageEngine interface {
 	Import(ctx context.Context, opts ImportOptions) (*ImportReport, error)
-	List(ctx context.Context, opts ImageListOptions) ([]ImageSummary, error)
+	// List reports the readable images and, apart, the unreadable ones.
+	List(ctx context.Context, opts ImageListOptions) (*ImageListReport, error)
 	Remove(ctx context.Context, names []string, opts ImageRemoveOptions) ([]ImageRemoveReport, error)
 	Exists(ctx context.Context, name string) (bool, error)
 	Inspect(ctx context.Context, names []string) ([]InspectImage, error)

@@ -22,6 +22,22 @@ type ImageListOptions struct {
 	Filters map[string][]string `json:"filters,omitempty"`
 }
 
+// ImageListReport is what `images` lists: the images that could be read,
+// and apart from them those that could not, so that one unreadable image
+// neither hides the others nor goes unnoticed.
+type ImageListReport struct {
+	Images []ImageSummary `json:"images"`
+	Broken []BrokenImage  `json:"broken,omitempty"`
+}
+
+// BrokenImage is an image the store holds but cannot read (its manifest
+// or config is missing or unreadable, or its top layer is gone); it can
+// only be removed.
+type BrokenImage struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
 // ImageSummary is one row of `images`, in Docker's /images/json shape.
 type ImageSummary struct {
 	ID          string            `json:"Id"`

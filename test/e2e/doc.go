@@ -42,6 +42,14 @@
 //     (pause_test.go);
 //   - robustness: SIGKILL of the CLI in the middle of run, --rm containers
 //     killed by a signal, 20 concurrent runs and removals (robustness_test.go);
+//   - crash consistency of images: an image whose manifest files are deleted
+//     from the store is named on stderr by images (exit 0), refused by
+//     inspect in one line, removed by rmi and by image prune; commit with a
+//     bad name writes nothing; commits SIGKILLed at random points (the
+//     service, in the remote modes) leave no broken or unnamed image and no
+//     layer of their own; commits side by side with images all complete
+//     whole; save -o replaces an existing file, and a failed save leaves it
+//     as it was (brokenimage_test.go);
 //   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
 //     exit code), --detach-keys, attach and detach (tty_test.go);
 //   - remote only: error classes and exit codes over the wire, CONTAINER_HOST

@@ -389,7 +389,8 @@ func (m *Mode) isolatedEnv(t testing.TB, extra ...string) *Mode {
 		if err := n.startService(base); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(n.svc.stop)
+		// The service current at the end: a case may restart it.
+		t.Cleanup(func() { n.svc.stop() })
 	}
 	if err := n.importFixture(); err != nil {
 		t.Fatal(err)

@@ -109,10 +109,12 @@ func listCommand(env *command.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list, err := imgs.List(cmd.Context(), opts)
+			rep, err := imgs.List(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
+			warnBroken(os.Stderr, rep.Broken)
+			list := rep.Images
 			var rows []any
 			for i := range list {
 				tags := list[i].RepoTags
@@ -136,6 +138,15 @@ func listCommand(env *command.Env) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
 	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output (dangling, reference, before, since, label)")
 	return cmd
+}
+
+// warnBroken names, one line each, the images the list could not read,
+// and how to get rid of them.
+func warnBroken(w io.Writer, broken []engine.BrokenImage) {
+	for _, b := range broken {
+		id := report.TruncateID(strings.TrimPrefix(b.ID, "sha256:"))
+		fmt.Fprintf(w, "WARNING: image %s is broken, left out of the list: %s (remove it with \"skiff rmi %s\")\n", id, b.Reason, id)
+	}
 }
 
 // imageRow gives templates Docker's image field names.

@@ -29,7 +29,7 @@ func (e *images) Import(ctx context.Context, opts engine.ImportOptions) (*engine
 	return &engine.ImportReport{ID: id}, nil
 }
 
-func (e *images) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
+func (e *images) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
 	store, err := e.rt.Images()
 	if err != nil {
 		return nil, err
@@ -51,7 +51,10 @@ func (e *images) Remove(ctx context.Context, names []string, opts engine.ImageRe
 		if err != nil {
 			return nil, err
 		}
-		for _, img := range list {
+		for _, img := range list.Images {
+			names = append(names, strings.TrimPrefix(img.ID, "sha256:"))
+		}
+		for _, img := range list.Broken {
 			names = append(names, strings.TrimPrefix(img.ID, "sha256:"))
 		}
 	}
@@ -82,15 +85,15 @@ func (e *images) Remove(ctx context.Context, names []string, opts engine.ImageRe
 func (e *images) imageUsers(ctx context.Context, store *image.Store, names []string) (map[string][]*libpod.Container, error) {
 	ids := map[string]string{}
 	for _, n := range names {
-		img, err := store.Lookup(ctx, n)
+		id, imgNames, err := store.Resolve(ctx, n)
 		if err != nil {
 			continue // the removal reports it
 		}
-		byID := strings.HasPrefix(img.ID, strings.TrimPrefix(n, "sha256:"))
-		if !byID && len(img.Names) > 1 {
+		byID := strings.HasPrefix(id, strings.TrimPrefix(n, "sha256:"))
+		if !byID && len(imgNames) > 1 {
 			continue // only a name goes; the image stays
 		}
-		ids[n] = img.ID
+		ids[n] = id
 	}
 	if len(ids) == 0 {
 		return nil, nil

@@ -33,10 +33,12 @@ func (e *images) Import(ctx context.Context, opts engine.ImportOptions) (*engine
 	return &out, nil
 }
 
-func (e *images) List(ctx context.Context, opts engine.ImageListOptions) ([]engine.ImageSummary, error) {
-	var out []engine.ImageSummary
-	err := e.c.Do(ctx, http.MethodPost, "/images/list", opts, &out)
-	return out, err
+func (e *images) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
+	var out engine.ImageListReport
+	if err := e.c.Do(ctx, http.MethodPost, "/images/list", opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 func (e *images) Remove(ctx context.Context, names []string, opts engine.ImageRemoveOptions) ([]engine.ImageRemoveReport, error) {

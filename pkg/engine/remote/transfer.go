@@ -2,12 +2,17 @@ package remote
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/skiffcontainers/skiff/pkg/client"
 	"github.com/skiffcontainers/skiff/pkg/client/wire"
@@ -77,22 +82,55 @@ func (e *images) Save(ctx context.Context, opts engine.SaveOptions, out io.Write
 		return fmt.Errorf("format %s cannot be saved through a service; use docker-archive or oci-archive: %w", opts.Format, errdefs.ErrInvalidArg)
 	}
 	if opts.Output != "" {
-		f, err := os.OpenFile(opts.Output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-		if err != nil {
-			return fmt.Errorf("creating %s: %w", opts.Output, err)
-		}
-		defer f.Close()
-		out = f
+		path := opts.Output
 		opts.Output = ""
-		err = e.c.Stream(ctx, "/images/save", opts, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			return err
-		}
-		return f.Close()
+		return saveToFile(path, func(out io.Writer) error {
+			return e.c.Stream(ctx, "/images/save", opts, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
+		})
 	}
 	return e.c.Stream(ctx, "/images/save", opts, client.StreamOptions{Streams: engine.Streams{Stdout: out}}, nil)
+}
+
+// saveToFile writes what write produces to path as the local save does:
+// into a temporary file beside it, renamed over it once complete, so that
+// a failed save leaves a file already there as it was. Anything but a
+// regular file, and paths under /dev and /proc, are written to directly.
+func saveToFile(path string, write func(io.Writer) error) error {
+	clean := filepath.Clean(path)
+	direct := strings.HasPrefix(clean, "/dev/") || strings.HasPrefix(clean, "/proc/")
+	if real, err := filepath.EvalSymlinks(path); err == nil && !direct {
+		path = real // replace the file a link points to, not the link
+	}
+	fi, err := os.Stat(path)
+	if direct || err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return fmt.Errorf("creating %s: %w", path, err)
+		}
+		defer f.Close()
+		return write(f)
+	}
+	// Not os.CreateTemp: its 0600 would ignore the umask a direct
+	// create honours.
+	var f *os.File
+	for {
+		f, err = os.OpenFile(filepath.Join(filepath.Dir(path), ".skiff-save-"+rand.Text()), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	return err
 }
 
 // Load uploads the archive at opts.Input (on the client's host) or in.
