@@ -124,11 +124,9 @@ func (r *Runtime) Exec(ctx context.Context, c *Container, cfg ExecConfig) (int, 
 	if cfg.Tty {
 		cfg.Streams.Resize = withInitial(ctx, cfg.InitialSize, cfg.Resize)
 	}
-	code, pid, err := rt.ExecContainer(ctx, c.ID, oci.ExecOptions{Process: proc, Streams: cfg.Streams, Detach: cfg.Detach})
-	if err != nil {
-		return -1, 0, classifyStartError(c, err)
-	}
-	return code, pid, nil
+	// The runtime's failures say all there is to say ("OCI runtime exec
+	// failed: ..."), like Docker's, without naming the container again.
+	return rt.ExecContainer(ctx, c.ID, oci.ExecOptions{Process: proc, Streams: cfg.Streams, Detach: cfg.Detach})
 }
 
 // execProcess derives the exec'd process from the container's own: same

@@ -41,12 +41,3 @@ func (r *Runtime) writeEtcFiles(c *Container, bundle string) (etcFiles, error) {
 	}
 	return f, nil
 }
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}

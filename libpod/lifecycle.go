@@ -102,7 +102,7 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 	}
 	if err := r.sync(ctx, c); err != nil {
 		if errors.Is(err, errdefs.ErrNoSuchContainer) {
-			return r.exitCodeOfRemoved(ctx, c)
+			return r.exitCodeOfRemoved(ctx, c, condition)
 		}
 		return -1, err
 	}
@@ -113,7 +113,7 @@ func (r *Runtime) Wait(ctx context.Context, c *Container, condition string) (int
 		}
 		if err := r.refresh(ctx, c); err != nil {
 			if errors.Is(err, errdefs.ErrNoSuchContainer) {
-				return r.exitCodeOfRemoved(ctx, c)
+				return r.exitCodeOfRemoved(ctx, c, condition)
 			}
 			return -1, err
 		}
@@ -155,11 +155,17 @@ func (r *Runtime) waitProcess(ctx context.Context, c *Container) {
 }
 
 // exitCodeOfRemoved reads a removed container's exit code from its last
-// "die" event.
-func (r *Runtime) exitCodeOfRemoved(ctx context.Context, c *Container) (int, error) {
+// "die" event. Without one, the container was removed before it ever
+// exited: an error, unless the removal is what condition waited for.
+func (r *Runtime) exitCodeOfRemoved(ctx context.Context, c *Container, condition string) (int, error) {
 	evs, err := r.db.Events(ctx, state.EventFilter{IDs: []string{c.ID}, Actions: []string{"die"}})
 	if err != nil {
 		return -1, err
+	}
+	if len(evs) == 0 && condition == "removed" {
+		// What was waited for happened; the container never ran (a
+		// --rm container whose start failed is removed at once).
+		return c.State.ExitCode, nil
 	}
 	if len(evs) == 0 {
 		return -1, fmt.Errorf("container %s was removed before it exited: %w", c.ID, errdefs.ErrNoSuchContainer)

@@ -3,14 +3,13 @@ package libpod
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	specs "github.com/opencontainers/runtime-spec/specs-go"
-	"github.com/sirupsen/logrus"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/libpod/oci"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
@@ -69,7 +68,7 @@ func (r *Runtime) Start(ctx context.Context, c *Container, opts StartOptions) (*
 			conn.Close()
 		}
 		r.cleanupRuntime(context.WithoutCancel(ctx), c)
-		return nil, classifyStartError(c, err)
+		return nil, startError(c, err)
 	}
 	logrus.Debugf("started %s", c.ID)
 	c.State.Status = StatusRunning
@@ -170,7 +169,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 		ExitCommand: r.exitCommand(c),
 	})
 	if err != nil {
-		return classifyStartError(c, err)
+		return startError(c, err)
 	}
 	logrus.Debugf("runtime created %s, pid %d", c.ID, res.PID)
 	c.State.OCICreated = true
@@ -197,18 +196,10 @@ func (r *Runtime) exitCommand(c *Container) []string {
 	return append(args, c.ID)
 }
 
-// classifyStartError gives runtime failures Docker's classes: a missing
-// executable is 127, one that cannot be run is 126.
-func classifyStartError(c *Container, err error) error {
-	if errdefs.ClassOf(err) != errdefs.ClassUnknown {
-		return fmt.Errorf("starting container %s: %w", c.Name, err)
-	}
-	msg := err.Error()
-	switch {
-	case errors.Is(err, fs.ErrNotExist) || containsAny(msg, "executable file not found", "no such file or directory"):
-		return fmt.Errorf("starting container %s: %v: %w", c.Name, msg, errdefs.ErrCommandNotFound)
-	case errors.Is(err, fs.ErrPermission) || containsAny(msg, "permission denied", "is a directory"):
-		return fmt.Errorf("starting container %s: %v: %w", c.Name, msg, errdefs.ErrCannotInvoke)
-	}
+// startError puts a failure to create or start c in context. The
+// runtime's own failures come classified from libpod/oci (a missing
+// executable 127, one that cannot be run 126), in one line that says the
+// runtime's reason once.
+func startError(c *Container, err error) error {
 	return fmt.Errorf("starting container %s: %w", c.Name, err)
 }

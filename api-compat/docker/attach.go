@@ -120,7 +120,10 @@ func (a *api) attachContainer(w http.ResponseWriter, r *http.Request) {
 		opts.DetachKeys = &o.detachKeys
 	}
 	err = a.eng.Containers().Attach(ctx, id, opts)
-	if !attachEndedNormally(err) {
+	// Attaching to a created container prepares it in the runtime; when
+	// that fails, the start the client sends next fails the same way and
+	// says so: the stream would only repeat it.
+	if !attachEndedNormally(err) && ctr.State.Status != "created" {
 		h.fail(translateError(err, opOther, subject{ref: id}))
 	}
 }

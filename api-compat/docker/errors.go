@@ -9,16 +9,16 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
-// dockerError carries Docker's wording for an engine error while keeping
-// the engine error (and with it the error class, hence the HTTP status) in
-// its chain.
-type dockerError struct {
-	msg   string
-	cause error
+// dockerWords gives an engine error Docker's wording while keeping the
+// engine error (and with it the error class, hence the HTTP status) in its
+// chain, along with the mark that it is worded already.
+func dockerWords(msg string, cause error) error {
+	return errdefs.Reword(msg, cause, errWorded)
 }
 
-func (e *dockerError) Error() string { return e.msg }
-func (e *dockerError) Unwrap() error { return e.cause }
+// errWorded marks an error whose message is Docker's already, so that
+// translateError leaves it as it is.
+var errWorded = errors.New("worded as Docker does")
 
 // op names the kind of request an error came from, where Docker words the
 // same class differently per request.
@@ -49,38 +49,37 @@ func translateError(err error, o op, s subject) error {
 	if err == nil {
 		return nil
 	}
-	var de *dockerError
-	if errors.As(err, &de) {
+	if errors.Is(err, errWorded) {
 		return err
 	}
 	switch {
 	case errors.Is(err, errdefs.ErrNoSuchContainer):
-		return &dockerError{fmt.Sprintf("No such container: %s", s.ref), err}
+		return dockerWords(fmt.Sprintf("No such container: %s", s.ref), err)
 	case errors.Is(err, errdefs.ErrNoSuchImage):
-		return &dockerError{fmt.Sprintf("No such image: %s", s.ref), err}
+		return dockerWords(fmt.Sprintf("No such image: %s", s.ref), err)
 	case errors.Is(err, errdefs.ErrNoSuchExecSession):
-		return &dockerError{fmt.Sprintf("No such exec instance: %s", s.ref), err}
+		return dockerWords(fmt.Sprintf("No such exec instance: %s", s.ref), err)
 	case errors.Is(err, errdefs.ErrCtrRunning) && o == opRemove:
-		return &dockerError{fmt.Sprintf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", s.idOrRef()), err}
+		return dockerWords(fmt.Sprintf("You cannot remove a running container %s. Stop the container before attempting removal or force remove", s.idOrRef()), err)
 	case errors.Is(err, errdefs.ErrCtrNotRunning):
-		return &dockerError{fmt.Sprintf("container %s is not running", s.idOrRef()), err}
+		return dockerWords(fmt.Sprintf("container %s is not running", s.idOrRef()), err)
 	}
 	return err
 }
 
 // nameInUse is Docker's 409 for a taken container name.
 func nameInUse(name, holderID string, cause error) error {
-	return &dockerError{fmt.Sprintf("Conflict. The container name \"/%s\" is already in use by container \"%s\". You have to remove (or rename) that container to be able to reuse that name.", name, holderID), cause}
+	return dockerWords(fmt.Sprintf("Conflict. The container name \"/%s\" is already in use by container \"%s\". You have to remove (or rename) that container to be able to reuse that name.", name, holderID), cause)
 }
 
 // invalid makes a 400 with msg as Docker's message.
 func invalid(format string, args ...any) error {
-	return &dockerError{fmt.Sprintf(format, args...), errdefs.ErrInvalidArg}
+	return dockerWords(fmt.Sprintf(format, args...), errdefs.ErrInvalidArg)
 }
 
 // notImplemented makes a 501 with msg as Docker's message.
 func notImplemented(format string, args ...any) error {
-	return &dockerError{fmt.Sprintf(format, args...), errdefs.ErrNotImplemented}
+	return dockerWords(fmt.Sprintf(format, args...), errdefs.ErrNotImplemented)
 }
 
 // firstErr returns the error of the only report of a single-name action.

@@ -31,6 +31,8 @@ func TestTranslateError(t *testing.T) {
 		{"already started", wrap(errdefs.ErrAlreadyStarted), opOther, subject{ref: "web"}, "engine context: container already started", http.StatusNotModified},
 		{"invalid", wrap(errdefs.ErrInvalidArg), opOther, subject{ref: "web"}, "engine context: invalid argument", http.StatusBadRequest},
 		{"unclassified", other, opOther, subject{ref: "web"}, "disk on fire", http.StatusInternalServerError},
+		{"already worded, for another subject", translateError(wrap(errdefs.ErrNoSuchImage), opOther, subject{ref: "busybox"}), opOther, subject{ref: "web"},
+			"No such image: busybox", http.StatusNotFound},
 		{"already translated", invalid("HostConfig.Memory is not supported yet"), opOther, subject{}, "HostConfig.Memory is not supported yet", http.StatusBadRequest},
 	}
 	for _, tt := range tests {

@@ -25,7 +25,7 @@ func familiarRef(ref string) string {
 
 // pageNotFound is Docker's answer to an unknown route.
 func pageNotFound(w http.ResponseWriter) {
-	server.WriteError(w, &dockerError{msg: "page not found", cause: errdefs.ErrNoSuchObject})
+	server.WriteError(w, dockerWords("page not found", errdefs.ErrNoSuchObject))
 }
 
 func (a *api) listImages(w http.ResponseWriter, r *http.Request) {

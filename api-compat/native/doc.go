@@ -62,8 +62,9 @@
 // # Errors
 //
 // A failed call answers the status errdefs.HTTPStatus gives its class with
-// a wire.ErrorBody: {"message", "cause" (class), "sentinel", "exit_code",
-// and "value" for a partial result}. A 304 has no body; its wire.Error is in
+// a wire.ErrorBody: {"message", "cause" (class), "sentinel" (the errdefs
+// wire name of the sentinel it wraps), "exit_code", and "value" for a
+// partial result}. A 304 has no body; its wire.Error is in
 // the Skiff-Error header instead. The client rebuilds the same error from
 // it, so errors.Is(err, engine.ErrNoSuchContainer) and exit codes hold
 // remotely exactly as they do locally.

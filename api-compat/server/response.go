@@ -34,25 +34,15 @@ type ErrorBody struct {
 	Cause string `json:"cause,omitempty"`
 }
 
-// apiError is an error whose message goes to clients as it is, without the
-// sentinel's text appended, while errors.Is still finds the sentinel.
-type apiError struct {
-	msg   string
-	cause error
-}
-
-func (e *apiError) Error() string { return e.msg }
-func (e *apiError) Unwrap() error { return e.cause }
-
 // invalidf makes a 400 error with exactly the given message.
 func invalidf(format string, args ...any) error {
-	return &apiError{msg: fmt.Sprintf(format, args...), cause: errdefs.ErrInvalidArg}
+	return errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf(format, args...))
 }
 
 // ErrEmptyBody is what DecodeJSON returns for a request without a body;
 // handlers whose body is optional test for it with errors.Is. It is an
 // errdefs.ErrInvalidArg.
-var ErrEmptyBody error = &apiError{msg: "empty request body: a JSON document was expected", cause: errdefs.ErrInvalidArg}
+var ErrEmptyBody = errdefs.As(errdefs.ErrInvalidArg, "empty request body: a JSON document was expected")
 
 type ctxKey int
 

@@ -25,9 +25,6 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/registryauth"
 )
 
-// ErrAuthRequired marks a registry's refusal for want of (valid) credentials.
-var ErrAuthRequired = errdefs.New(errdefs.ClassUnauthorized, "authentication required")
-
 // copyOptions turns the engine's registry settings into libimage's.
 // Progress is attached separately (attachProgress).
 func copyOptions(reg engine.RegistryOptions) libimage.CopyOptions {
@@ -195,7 +192,7 @@ func (s *Store) Push(ctx context.Context, opts engine.PushOptions, progress io.W
 }
 
 // registryError classifies a transfer failure: a registry that wants
-// credentials becomes ErrAuthRequired, an unknown image ErrNoSuchImage.
+// credentials becomes errdefs.ErrAuthRequired, an unknown image ErrNoSuchImage.
 func registryError(what string, err error) error {
 	var ec errcode.Error
 	var badCreds docker.ErrUnauthorizedForCredentials
@@ -204,25 +201,15 @@ func registryError(what string, err error) error {
 		errors.As(err, &ec) && (ec.Code == errcode.ErrorCodeUnauthorized || ec.Code == errcode.ErrorCodeDenied),
 		strings.Contains(err.Error(), "authentication required"):
 		msg := what + ": " + err.Error()
-		if !strings.HasSuffix(msg, ErrAuthRequired.Error()) {
-			msg += ": " + ErrAuthRequired.Error()
+		if !strings.HasSuffix(msg, errdefs.ErrAuthRequired.Error()) {
+			msg += ": " + errdefs.ErrAuthRequired.Error()
 		}
-		return &classified{msg: msg, errs: []error{err, ErrAuthRequired}}
+		return errdefs.Reword(msg, err, errdefs.ErrAuthRequired)
 	case errors.Is(err, storage.ErrImageUnknown):
 		return fmt.Errorf("%s: %v: %w", what, err, errdefs.ErrNoSuchImage)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
-
-// classified is an error whose text is already complete but that also
-// carries a class sentinel, so that the class's words are not repeated.
-type classified struct {
-	msg  string
-	errs []error
-}
-
-func (e *classified) Error() string   { return e.msg }
-func (e *classified) Unwrap() []error { return e.errs }
 
 // saveFormats are the formats Save knows; the dir ones need an Output.
 var saveFormats = map[string]bool{"docker-archive": true, "oci-archive": true, "oci-dir": false, "docker-dir": false}

@@ -230,7 +230,7 @@ func (r *Runtime) createError(opts CreateOptions, syncMsg, conmonOut string) err
 	if msg == "" {
 		msg = "unknown error (no message from conmon or the runtime)"
 	}
-	return classifyRuntimeMsg(fmt.Sprintf("creating container %s: %s create", opts.ID, r.Name), msg)
+	return runtimeError("create", msg)
 }
 
 // seqpacketPair returns the two ends of a SOCK_SEQPACKET socket pair, the

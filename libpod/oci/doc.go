@@ -7,7 +7,11 @@
 // exit files (ReadExitFile, WaitExit); conmon's attach socket and ctl FIFO
 // (OpenAttach, AttachConn.Copy, ResizeTerminal); detach-key parsing; and
 // exec sessions, which run `runtime exec` directly without conmon
-// (ExecContainer).
+// (ExecContainer). A runtime's failure comes back as one error in Docker's
+// words, "OCI runtime <verb> failed: <the runtime's own message>", of the
+// errdefs class its message stands for (a missing executable is
+// ErrCommandNotFound, one that cannot be run ErrCannotInvoke); runc's copy
+// of that message on an attached exec's stream is dropped (lastWords).
 //
 // It must not touch: the container's OCI spec (pkg/specgen writes the
 // bundle's config.json before CreateContainer), the root filesystem (libpod

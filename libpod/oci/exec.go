@@ -127,13 +127,13 @@ func (r *Runtime) newExecFiles(opts ExecOptions, initial *TerminalSize) (*execFi
 func (f *execFiles) remove() { os.RemoveAll(f.dir) }
 
 // runtimeErr returns the runtime's own error from its log, if it logged one.
-func (f *execFiles) runtimeErr(op string) error {
+func (f *execFiles) runtimeErr() error {
 	b, err := os.ReadFile(f.log)
 	if err != nil {
 		return nil
 	}
 	if msg := runtimeMessage(b); msg != "" {
-		return classifyRuntimeMsg(op, msg)
+		return runtimeError("exec", msg)
 	}
 	return nil
 }
@@ -161,8 +161,8 @@ func (r *Runtime) execDetached(ctx context.Context, id string, args []string, fi
 	// background process and keep Wait blocked until it exits.
 	cmd := exec.CommandContext(ctx, r.Path, args...)
 	if err := cmd.Run(); err != nil {
-		if rerr := files.runtimeErr(r.Name + " exec"); rerr != nil {
-			return -1, 0, fmt.Errorf("exec in %s: %w", id, rerr)
+		if rerr := files.runtimeErr(); rerr != nil {
+			return -1, 0, rerr
 		}
 		return -1, 0, fmt.Errorf("exec in %s: %s exec: %w", id, r.Name, err)
 	}
@@ -171,7 +171,10 @@ func (r *Runtime) execDetached(ctx context.Context, id string, args []string, fi
 
 func (r *Runtime) execPlain(ctx context.Context, id string, args []string, s AttachStreams, files *execFiles) (int, int, error) {
 	cmd := r.runtimeCmd(ctx, args)
-	cmd.Stdout, cmd.Stderr = s.Stdout, s.Stderr
+	cmd.Stdout = s.Stdout
+	if s.Stderr != nil {
+		cmd.Stderr = newLastWords(s.Stderr, files.log)
+	}
 	var stdinPipe io.WriteCloser
 	switch in := s.Stdin.(type) {
 	case nil:
@@ -204,8 +207,8 @@ func (r *Runtime) execPlain(ctx context.Context, id string, args []string, s Att
 // the runtime's error when the runtime itself failed.
 func (r *Runtime) execResult(ctx context.Context, id string, cmd *exec.Cmd, waitErr error, files *execFiles) (int, int, error) {
 	pid := files.readPid()
-	if rerr := files.runtimeErr(r.Name + " exec"); rerr != nil {
-		return -1, pid, fmt.Errorf("exec in %s: %w", id, rerr)
+	if rerr := files.runtimeErr(); rerr != nil {
+		return -1, pid, rerr
 	}
 	if cmd.ProcessState == nil {
 		return -1, pid, fmt.Errorf("exec in %s: %w", id, waitErr)
@@ -270,9 +273,9 @@ func (r *Runtime) execTerminal(ctx context.Context, id string, args []string, s 
 	outDone := make(chan struct{})
 	go func() {
 		defer close(outDone)
-		out := s.Stdout
-		if out == nil {
-			out = io.Discard
+		var out io.Writer = io.Discard
+		if s.Stdout != nil {
+			out = newLastWords(s.Stdout, files.log)
 		}
 		// Reading the master ends with EIO once runc has closed the slave.
 		_, _ = io.Copy(out, master)

@@ -100,6 +100,27 @@ func TestExecErrors(t *testing.T) {
 	}
 }
 
+// TestExecFailureSaidOnce checks that runc's reason for not starting the
+// process comes back in the error only: runc also prints it on its stderr,
+// which is the process's stderr, or the terminal.
+func TestExecFailureSaidOnce(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.runningContainer(t)
+	const reason = `stat /nope: no such file or directory`
+	for _, tty := range []bool{false, true} {
+		var stdout, stderr syncBuffer
+		s := AttachStreams{Stdout: &stdout, Stderr: &stderr, Tty: tty}
+		_, _, err := e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{Process: execProcess(tty, "/nope"), Streams: s})
+		if !errors.Is(err, errdefs.ErrCommandNotFound) || !strings.HasPrefix(err.Error(), "OCI runtime exec failed: ") ||
+			strings.Count(err.Error(), reason) != 1 {
+			t.Errorf("tty=%v: error %v, want \"OCI runtime exec failed: ...%s\", command not found", tty, err, reason)
+		}
+		if stdout.String() != "" || stderr.String() != "" {
+			t.Errorf("tty=%v: the streams got stdout %q, stderr %q; want nothing", tty, stdout.String(), stderr.String())
+		}
+	}
+}
+
 func TestExecTTY(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.runningContainer(t)

@@ -40,7 +40,7 @@ func (r *Runtime) globalArgs() []string {
 }
 
 // run executes one runtime subcommand and returns its stdout. A failure
-// carries the runtime's own error message, classified by classifyRuntimeMsg.
+// carries the runtime's own error message, classified by runtimeError.
 func (r *Runtime) run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.Path, append(r.globalArgs(), args...)...)
 	var stdout, stderr bytes.Buffer
@@ -54,7 +54,7 @@ func (r *Runtime) run(ctx context.Context, args ...string) ([]byte, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, classifyRuntimeMsg(fmt.Sprintf("%s %s", r.Name, args[0]), msg)
+		return nil, runtimeError(args[0], msg)
 	}
 	return stdout.Bytes(), nil
 }
@@ -107,6 +107,11 @@ func (r *Runtime) DeleteContainer(ctx context.Context, id string, force bool) er
 // (runc and crun both write {"level":"error","msg":...}); lines that are not
 // JSON are kept verbatim so nothing useful is dropped.
 func runtimeMessage(out []byte) string {
+	return strings.Join(runtimeMessages(out), "; ")
+}
+
+// runtimeMessages is runtimeMessage's lines, one per logged error.
+func runtimeMessages(out []byte) []string {
 	var msgs []string
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
@@ -127,36 +132,47 @@ func runtimeMessage(out []byte) string {
 			msgs = append(msgs, entry.Msg)
 		}
 	}
-	return strings.Join(msgs, "; ")
+	return msgs
 }
 
-// classifyRuntimeMsg turns a runtime error message into an error of the
-// right class. The texts are runc's and crun's; they are the only signal the
-// runtimes give, so matching them here keeps text matching out of callers.
-func classifyRuntimeMsg(op, msg string) error {
+// runtimeError makes the error of a failed runtime verb ("create", "exec",
+// ...) in Docker's words, "OCI runtime exec failed: <the runtime's own
+// message>", and of the right class. The runtimes' texts are the only signal
+// they give, so matching them here keeps text matching out of callers; the
+// class's own words are not appended, the runtime's already say it.
+func runtimeError(verb, msg string) error {
+	text := fmt.Sprintf("OCI runtime %s failed: %s", verb, msg)
+	if class := classifyRuntimeMsg(msg); class != nil {
+		return errdefs.Reword(text, class)
+	}
+	return errors.New(text)
+}
+
+// classifyRuntimeMsg is the sentinel a runc or crun error message stands
+// for, or nil. A missing executable is 127 and one that cannot be run 126,
+// as Docker has it.
+func classifyRuntimeMsg(msg string) *errdefs.Error {
 	lower := strings.ToLower(msg)
-	var class error
+	execing := strings.Contains(lower, "exec")
 	switch {
 	case strings.Contains(lower, "does not exist"),
 		strings.Contains(lower, "container not found"):
-		class = errdefs.ErrNoSuchContainer
+		return errdefs.ErrNoSuchContainer
 	case strings.Contains(lower, "container not running"),
 		strings.Contains(lower, "process already finished"),
 		strings.Contains(lower, "no such process"):
-		class = errdefs.ErrCtrNotRunning
+		return errdefs.ErrCtrNotRunning
 	case strings.Contains(lower, "cannot start a container that has stopped"),
 		strings.Contains(lower, "cannot start an already running container"),
 		strings.Contains(lower, "is not in created state"),
 		strings.Contains(lower, "container not paused"):
-		class = errdefs.ErrCtrStateInvalid
+		return errdefs.ErrCtrStateInvalid
 	case strings.Contains(lower, "executable file not found"),
-		strings.Contains(lower, "no such file or directory") && strings.Contains(lower, "exec"):
-		class = errdefs.ErrCommandNotFound
-	case strings.Contains(lower, "permission denied") && strings.Contains(lower, "exec"):
-		class = errdefs.ErrCannotInvoke
+		strings.Contains(lower, "no such file or directory") && execing:
+		return errdefs.ErrCommandNotFound
+	case strings.Contains(lower, "permission denied") && execing,
+		strings.Contains(lower, "is a directory") && execing:
+		return errdefs.ErrCannotInvoke
 	}
-	if class == nil {
-		return fmt.Errorf("%s: %s", op, msg)
-	}
-	return fmt.Errorf("%s: %s: %w", op, msg, class)
+	return nil
 }

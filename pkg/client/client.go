@@ -169,7 +169,7 @@ func (c *Client) answerError(req *http.Request, resp *http.Response, partial any
 		if json.Unmarshal([]byte(resp.Header.Get(wire.HeaderError)), &e) == nil && e.Message != "" {
 			return e.Err()
 		}
-		return wire.ClassError(errdefs.ClassNotModified, "not modified")
+		return errdefs.WithClass(errdefs.ClassNotModified, "not modified")
 	}
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	var body wire.ErrorBody
@@ -186,7 +186,7 @@ func (c *Client) answerError(req *http.Request, resp *http.Response, partial any
 	if msg == "" {
 		msg = resp.Status
 	}
-	return wire.ClassError(errdefs.FromHTTPStatus(resp.StatusCode), fmt.Sprintf("%s %s: %s", req.Method, req.URL.Path, msg))
+	return errdefs.WithClass(errdefs.FromHTTPStatus(resp.StatusCode), fmt.Sprintf("%s %s: %s", req.Method, req.URL.Path, msg))
 }
 
 // ErrNotSkiff says the peer is an HTTP server but not a skiff service (or

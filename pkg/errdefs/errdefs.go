@@ -50,21 +50,6 @@ func ParseClass(s string) Class {
 	return ClassUnknown
 }
 
-// Error is a sentinel error that carries a class. Callers wrap sentinels with
-// context and test them with errors.Is.
-type Error struct {
-	class Class
-	msg   string
-}
-
-// New makes a sentinel of the given class.
-func New(c Class, msg string) *Error { return &Error{class: c, msg: msg} }
-
-func (e *Error) Error() string { return e.msg }
-
-// Class reports the sentinel's class.
-func (e *Error) Class() Class { return e.class }
-
 // classer is implemented by anything that knows its own class.
 type classer interface{ Class() Class }
 
@@ -76,29 +61,6 @@ func ClassOf(err error) Class {
 	}
 	return ClassUnknown
 }
-
-// Sentinels shared by the engine, the API server and the remote client.
-// They are matched by errors.Is, never by their text.
-var (
-	ErrNoSuchContainer   = New(ClassNotFound, "no such container")
-	ErrNoSuchImage       = New(ClassNotFound, "no such image")
-	ErrNoSuchExecSession = New(ClassNotFound, "no such exec session")
-	ErrNoSuchObject      = New(ClassNotFound, "no such object")
-	ErrNameInUse         = New(ClassConflict, "name is already in use")
-	ErrCtrRunning        = New(ClassConflict, "container is running")
-	ErrCtrNotRunning     = New(ClassConflict, "container is not running")
-	ErrCtrStateInvalid   = New(ClassConflict, "container state improper")
-	ErrImageInUse        = New(ClassConflict, "image is in use by a container")
-	ErrAlreadyStarted    = New(ClassNotModified, "container already started")
-	ErrAlreadyStopped    = New(ClassNotModified, "container already stopped")
-	ErrAmbiguous         = New(ClassInvalid, "more than one result")
-	ErrInvalidArg        = New(ClassInvalid, "invalid argument")
-	ErrNotImplemented    = New(ClassNotImplemented, "not implemented")
-	ErrCannotInvoke      = New(ClassCannotInvoke, "cannot invoke the command")
-	ErrCommandNotFound   = New(ClassCommandNotFound, "command not found")
-	ErrNoSubIDs          = New(ClassUnavailable, "no subordinate ID ranges")
-	ErrDetached          = New(ClassUnknown, "detached from container")
-)
 
 // ExitError carries a container's own exit code up to the CLI.
 type ExitError struct{ Code int }
@@ -176,18 +138,3 @@ func FromHTTPStatus(status int) Class {
 	}
 	return ClassUnknown
 }
-
-// classed is an error with a message of its own that still matches a
-// sentinel: for messages that already say what is wrong in full, where the
-// sentinel's text appended by %w would only repeat it.
-type classed struct {
-	msg      string
-	sentinel *Error
-}
-
-func (e *classed) Error() string        { return e.msg }
-func (e *classed) Is(target error) bool { return target == e.sentinel }
-func (e *classed) Class() Class         { return e.sentinel.class }
-
-// As makes an error with exactly msg as its text that matches sentinel.
-func As(sentinel *Error, msg string) error { return &classed{msg: msg, sentinel: sentinel} }

@@ -22,6 +22,10 @@
 //   - run: exit codes 0/3/125/126/127, -e and --env-file, -w, -u, --entrypoint,
 //     --hostname, -l, -v (read-write and :ro), --network none and host, name
 //     conflicts, bad flag values (run_test.go);
+//   - a command the runtime cannot run (missing, not executable) through
+//     exec (plain, -i, -d, -it on a pty), run, run -d and start (-a): exit
+//     127 or 126 and one line saying the runtime's reason once, never also
+//     relayed on the process's stream or terminal (runtimeerr_test.go);
 //   - detached containers: run -d, ps, logs (-f, --tail, -t, --since), exec
 //     (-e, -w, -u, -d, exit codes), stop escalating to SIGKILL, kill -s,
 //     restart, wait (detached_test.go);

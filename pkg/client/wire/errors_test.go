@@ -25,12 +25,12 @@ func roundTrip(t *testing.T, err error) error {
 }
 
 func TestErrorRoundTripKeepsSentinels(t *testing.T) {
-	for _, s := range sentinels {
-		t.Run(s.name, func(t *testing.T) {
-			orig := fmt.Errorf("doing something to %q: %w", "x", s.err)
+	for s := range errdefs.Sentinels() {
+		t.Run(s.Name(), func(t *testing.T) {
+			orig := fmt.Errorf("doing something to %q: %w", "x", s)
 			got := roundTrip(t, orig)
-			if !errors.Is(got, s.err) {
-				t.Errorf("errors.Is(%v, %v) is false after the wire", got, s.err)
+			if !errors.Is(got, s) {
+				t.Errorf("errors.Is(%v, %v) is false after the wire", got, s)
 			}
 			if got.Error() != orig.Error() {
 				t.Errorf("message %q, want %q", got.Error(), orig.Error())
@@ -41,9 +41,9 @@ func TestErrorRoundTripKeepsSentinels(t *testing.T) {
 					errdefs.HTTPStatus(got), errdefs.ClassOf(orig), errdefs.ExitCode(orig), errdefs.HTTPStatus(orig))
 			}
 			// A different sentinel of the same class must not match.
-			for _, other := range sentinels {
-				if other.err != s.err && errors.Is(got, other.err) {
-					t.Errorf("%v also matches %s", got, other.name)
+			for other := range errdefs.Sentinels() {
+				if other != s && errors.Is(got, other) {
+					t.Errorf("%v also matches %s", got, other.Name())
 				}
 			}
 		})

@@ -10,7 +10,6 @@ import (
 	"github.com/containers/image/v5/docker"
 	"github.com/containers/image/v5/types"
 
-	"github.com/skiffcontainers/skiff/libpod/image"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
@@ -40,7 +39,7 @@ func (e *images) Login(ctx context.Context, opts engine.LoginOptions) error {
 	}
 	var refused docker.ErrUnauthorizedForCredentials
 	if errors.As(err, &refused) {
-		return fmt.Errorf("logging in to %s: %v: %w", reg, err, image.ErrAuthRequired)
+		return fmt.Errorf("logging in to %s: %v: %w", reg, err, errdefs.ErrAuthRequired)
 	}
 	return fmt.Errorf("logging in to %s: %w", reg, err)
 }

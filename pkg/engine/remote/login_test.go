@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -18,7 +19,7 @@ type loginImages struct {
 func (l *loginImages) Login(ctx context.Context, opts engine.LoginOptions) error {
 	l.got = opts
 	if opts.Username != "u" || opts.Password != "p" {
-		return fmt.Errorf("logging in to %s: %w", opts.Registry, errdefs.New(errdefs.ClassUnauthorized, "authentication required"))
+		return fmt.Errorf("logging in to %s: %w", opts.Registry, errdefs.ErrAuthRequired)
 	}
 	return nil
 }
@@ -43,7 +44,7 @@ func TestLoginCrossesTheWire(t *testing.T) {
 	}
 	opts.Password = "wrong"
 	err := r.Images().Login(context.Background(), opts)
-	if err == nil || errdefs.HTTPStatus(err) != 401 {
+	if !errors.Is(err, errdefs.ErrAuthRequired) || errdefs.HTTPStatus(err) != 401 {
 		t.Errorf("wrong password: %v (status %d), want an unauthorized error", err, errdefs.HTTPStatus(err))
 	}
 }
