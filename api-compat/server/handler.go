@@ -15,13 +15,15 @@ import (
 )
 
 // The Docker API versions the server speaks: it reports the newest and
-// accepts paths from the oldest up (newer clients get the newest
-// behaviour, as Docker's own daemon did before it started refusing them).
+// accepts paths from the oldest to the newest, refusing the others with
+// Docker's messages (clients negotiate down to Api-Version first).
 const (
 	APIVersionMax = "1.51"
 	APIVersionMin = "1.24"
 	minMajor      = 1
 	minMinor      = 24
+	maxMajor      = 1
+	maxMinor      = 51
 )
 
 // DefaultBodyLimit bounds request bodies of ordinary (non-Stream) routes.
@@ -145,7 +147,8 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) {
 	mux.ServeHTTP(w, r)
 }
 
-// checkVersion refuses versions older than the oldest one served.
+// checkVersion refuses versions outside the range served, in the words of
+// moby's version middleware.
 func checkVersion(major, minor string) error {
 	ma, err1 := strconv.Atoi(major)
 	mi, err2 := strconv.Atoi(minor)
@@ -153,8 +156,11 @@ func checkVersion(major, minor string) error {
 		return invalidf("invalid API version %s.%s", major, minor)
 	}
 	if ma < minMajor || (ma == minMajor && mi < minMinor) {
-		return invalidf("client version %d.%d is too old. Minimum supported API version is %s, please upgrade your client to a newer version",
-			ma, mi, APIVersionMin)
+		return invalidf("client version %s.%s is too old. Minimum supported API version is %s, please upgrade your client to a newer version",
+			major, minor, APIVersionMin)
+	}
+	if ma > maxMajor || (ma == maxMajor && mi > maxMinor) {
+		return invalidf("client version %s.%s is too new. Maximum supported API version is %s", major, minor, APIVersionMax)
 	}
 	return nil
 }
