@@ -26,9 +26,6 @@ const (
 	maxMinor      = 51
 )
 
-// DefaultBodyLimit bounds request bodies of ordinary (non-Stream) routes.
-const DefaultBodyLimit = 64 << 20
-
 // nativePrefix is where skiff's own API lives; it is never versioned
 // Docker-style.
 const nativePrefix = "/skiff/"
@@ -44,6 +41,13 @@ type HandlerOptions struct {
 	// BodyLimit bounds request bodies of non-Stream routes: 0 means
 	// DefaultBodyLimit, a negative value none.
 	BodyLimit int64
+	// BodyTimeout bounds reading a whole request body of a non-Stream
+	// route, from the end of its headers: 0 means DefaultBodyTimeout, a
+	// negative value none.
+	BodyTimeout time.Duration
+	// BodyIdleTimeout bounds the wait for each next part of any request
+	// body: 0 means DefaultBodyIdleTimeout, a negative value none.
+	BodyIdleTimeout time.Duration
 }
 
 // handler is the API's root http.Handler.
@@ -63,43 +67,31 @@ func NewHandler(opts HandlerOptions) http.Handler {
 }
 
 func newHandler(opts HandlerOptions, t *tracker) *handler {
-	limit := opts.BodyLimit
-	if limit == 0 {
-		limit = DefaultBodyLimit
-	}
+	bodies := newBodyPolicy(opts)
 	h := &handler{docker: http.NewServeMux(), native: http.NewServeMux(),
 		serverHeader: "skiff/" + opts.ServerVersion, tracker: t}
 	h.docker.HandleFunc("GET /_ping", ping)
 	for _, rt := range opts.Docker {
-		register(h.docker, rt, limit)
+		register(h.docker, rt, bodies)
 	}
 	for _, rt := range opts.Native {
 		if !strings.HasPrefix(rt.Pattern, nativePrefix) {
 			panic(fmt.Sprintf("native route %q is not under %s", rt.Pattern, nativePrefix))
 		}
-		register(h.native, rt, limit)
+		register(h.native, rt, bodies)
 	}
 	return h
 }
 
-// register adds one route to mux, with the body limit unless it streams.
-func register(mux *http.ServeMux, rt Route, limit int64) {
+// register adds one route to mux, its request bodies bounded by bodies.
+func register(mux *http.ServeMux, rt Route, bodies bodyPolicy) {
 	pattern := rt.Pattern
 	if rt.Method != "" {
 		pattern = rt.Method + " " + pattern
 	}
 	next := rt.Handler
-	if rt.Stream || limit < 0 {
-		mux.HandleFunc(pattern, next)
-		return
-	}
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			raw := r.Body
-			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, raw))
-			r.Body = http.MaxBytesReader(w, raw, limit)
-		}
-		next(w, r)
+		next(w, bodies.wrap(w, r, rt.Stream))
 	})
 }
 

@@ -23,7 +23,8 @@ type Route struct {
 	// Stream marks long-lived endpoints (attach, logs follow, events, wait,
 	// exec start). The connection of such a request keeps the service alive
 	// while it is open, like every request in flight; the flag documents the
-	// route and lets the server skip its request body limit.
+	// route and makes the server bound its request body by idleness only,
+	// with no size limit and no whole-body timeout (uploads; see body.go).
 	Stream bool
 }
 
