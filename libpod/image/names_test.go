@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
@@ -28,6 +29,12 @@ func TestBadNames(t *testing.T) {
 			`tagging localhost/tiny:1 as "bad tag": invalid reference format: invalid argument`},
 		{"tag with a bad tag", func() error { return s.Tag(ctx, "localhost/tiny:1", "x:bad tag") },
 			`tagging localhost/tiny:1 as "x:bad tag": invalid reference format: invalid argument`},
+		{"untag with a space", func() error { return s.Untag(ctx, "localhost/tiny:1", []string{"bad tag"}) },
+			`untagging bad tag: invalid reference format: invalid argument`},
+		{"remove of a path", func() error { _, err := s.Remove(ctx, []string{"../x"}, engine.ImageRemoveOptions{}); return err },
+			`parsing reference "../x": invalid reference format: invalid argument`},
+		{"pull of a path", func() error { _, err := s.Pull(ctx, engine.PullOptions{Reference: "../x"}, nil); return err },
+			`pulling ../x: invalid reference format: invalid argument`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -155,8 +155,25 @@ func classifyRuntimeMsg(op, msg string) error {
 	case strings.Contains(lower, "permission denied") && strings.Contains(lower, "exec"):
 		class = errdefs.ErrCannotInvoke
 	}
-	if class == nil {
-		return fmt.Errorf("%s: %s", op, msg)
+	if op = withoutRepeat(op, msg); op != "" {
+		msg = op + ": " + msg
 	}
-	return fmt.Errorf("%s: %s: %w", op, msg, class)
+	if class == nil {
+		return errors.New(msg)
+	}
+	return fmt.Errorf("%s: %w", msg, class)
+}
+
+// withoutRepeat drops the runtime command ending op ("…: runc create")
+// when msg already names it: runc words its failures "runc create failed:
+// …", which would otherwise read "runc create: runc create failed".
+func withoutRepeat(op, msg string) string {
+	head, cmd := "", op
+	if i := strings.LastIndex(op, ": "); i >= 0 {
+		head, cmd = op[:i], op[i+2:]
+	}
+	if strings.HasPrefix(msg, cmd+" ") {
+		return head
+	}
+	return op
 }

@@ -79,7 +79,7 @@ func (e *images) Save(ctx context.Context, opts engine.SaveOptions, out io.Write
 	if opts.Output != "" {
 		f, err := os.OpenFile(opts.Output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 		if err != nil {
-			return fmt.Errorf("creating %s: %w", opts.Output, err)
+			return fmt.Errorf("creating the output file: %w", err)
 		}
 		defer f.Close()
 		out = f
