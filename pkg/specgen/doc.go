@@ -1,6 +1,7 @@
 // Package specgen owns the description of a container as the user asked for
 // it (SpecGenerator, the same struct on the wire and in the state database),
-// its validation, the parsing of user-facing syntaxes that feed it (`-v`,
+// its validation (including the size limits of limits.go, which bound what
+// one container record may hold, for the CLI and both APIs alike), the parsing of user-facing syntaxes that feed it (`-v`,
 // `--env-file`, signal names), and its translation into an OCI runtime spec
 // for runc.
 //
