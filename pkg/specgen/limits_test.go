@@ -57,7 +57,9 @@ func TestSizeLimits(t *testing.T) {
 			wantErr: "user: 5000 bytes exceeds the limit of 4096 bytes for a user: invalid argument"},
 		{name: "long hostname is cut in the message", mutate: func(s *SpecGenerator) { s.Hostname = strings.Repeat("h", 1<<20) },
 			wantErr: `invalid hostname "` + strings.Repeat("h", 128) + `"…: longer than 64 characters: invalid argument`},
-		{name: "long mount destination", mutate: func(s *SpecGenerator) { s.Mounts = []Mount{{Source: dir, Destination: "/" + strings.Repeat("d", 5000)}} },
+		{name: "long mount destination", mutate: func(s *SpecGenerator) {
+			s.Mounts = []Mount{{Source: dir, Destination: "/" + strings.Repeat("d", 5000)}}
+		},
 			wantErr: `mount "/` + strings.Repeat("d", 127) + `"…: 5001 bytes exceeds the limit of 4096 bytes for a mount path or option: invalid argument`},
 		{name: "mounts over the limit", mutate: func(s *SpecGenerator) {
 			for i := range 70 {
