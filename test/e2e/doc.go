@@ -21,7 +21,9 @@
 //
 //   - run: exit codes 0/3/125/126/127, -e and --env-file, -w, -u, --entrypoint,
 //     --hostname, -l, -v (read-write and :ro), --network none and host, name
-//     conflicts, bad flag values (run_test.go);
+//     conflicts, bad flag values (run_test.go); a label or an environment
+//     entry over its size limit refused in one line, nothing stored
+//     (limits_test.go);
 //   - detached containers: run -d, ps, logs (-f, --tail, -t, --since), exec
 //     (-e, -w, -u, -d, exit codes), stop escalating to SIGKILL, kill -s,
 //     restart, wait (detached_test.go);
