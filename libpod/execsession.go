@@ -11,6 +11,7 @@ import (
 	"github.com/skiffcontainers/skiff/libpod/oci"
 	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
 
 // ExecSession is Docker's two-step exec: created with its process, then
@@ -70,6 +71,10 @@ func (r *Runtime) CreateExec(ctx context.Context, c *Container, cfg ExecConfig, 
 	}
 	if len(cfg.Cmd) == 0 {
 		return nil, fmt.Errorf("no command given to exec: %w", errdefs.ErrInvalidArg)
+	}
+	// The session is stored: bound it as a container's process is.
+	if err := specgen.ValidateProcess(cfg.Env, cfg.Cmd); err != nil {
+		return nil, err
 	}
 	id, err := newID()
 	if err != nil {

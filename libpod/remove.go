@@ -155,7 +155,7 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	logrus.Debugf("storage of %s deleted", c.ID)
 	for _, p := range []string{r.bundleDir(c.ID), r.persistDir(c.ID), exitFilePath(exitDir(r.cfg), c.ID)} {
 		if err := os.RemoveAll(p); err != nil {
-			return fmt.Errorf("removing %s: %w", p, err)
+			return fmt.Errorf("removing the container's files: %w", err)
 		}
 	}
 	if err := r.db.RemoveContainer(ctx, c.ID); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {

@@ -45,7 +45,7 @@ type Runtime struct {
 func New(ctx context.Context, cfg *config.Config) (*Runtime, error) {
 	for _, dir := range []string{cfg.StaticDir(), cfg.TmpDir(), exitDir(cfg), lockDir(cfg)} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("creating %s: %w", dir, err)
+			return nil, fmt.Errorf("creating the runtime directories: %w", err)
 		}
 	}
 	db, err := state.Open(ctx, cfg.DatabasePath())

@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/docker/docker/api/types/common"
@@ -61,11 +62,9 @@ func (a *api) execCreate(w http.ResponseWriter, r *http.Request) {
 func (a *api) execStart(w http.ResponseWriter, r *http.Request) {
 	execID := r.PathValue("id")
 	var body container.ExecStartOptions
-	if r.ContentLength != 0 {
-		if err := server.DecodeJSON(r, &body); err != nil {
-			server.WriteError(w, err)
-			return
-		}
+	if err := server.DecodeJSON(r, &body); err != nil && !errors.Is(err, server.ErrEmptyBody) {
+		server.WriteError(w, err)
+		return
 	}
 	info, err := a.eng.Containers().ExecInspect(r.Context(), execID)
 	if err != nil {

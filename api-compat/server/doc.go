@@ -3,8 +3,9 @@
 // systemd), the route table the API packages contribute, and everything
 // that is the same for every endpoint: the Docker-style version prefix
 // (/v1.24/ … /v1.51/ and unversioned), /_ping, the common response headers,
-// JSON error and body helpers, connection hijacking, panic recovery, body
-// limits, header timeouts, the access log and the idle-exit policy.
+// JSON error and body helpers (with moby's Content-Type rule), connection
+// hijacking, panic recovery, body size limits, header and body timeouts,
+// the access log and the idle-exit policy.
 //
 // Routes come from the caller: api-compat/docker and api-compat/native each
 // export Routes(engine.Engine) []Route, and the command wires them in. This

@@ -15,17 +15,16 @@ import (
 )
 
 // The Docker API versions the server speaks: it reports the newest and
-// accepts paths from the oldest up (newer clients get the newest
-// behaviour, as Docker's own daemon did before it started refusing them).
+// accepts paths from the oldest to the newest, refusing the others with
+// Docker's messages (clients negotiate down to Api-Version first).
 const (
 	APIVersionMax = "1.51"
 	APIVersionMin = "1.24"
 	minMajor      = 1
 	minMinor      = 24
+	maxMajor      = 1
+	maxMinor      = 51
 )
-
-// DefaultBodyLimit bounds request bodies of ordinary (non-Stream) routes.
-const DefaultBodyLimit = 64 << 20
 
 // nativePrefix is where skiff's own API lives; it is never versioned
 // Docker-style.
@@ -42,6 +41,13 @@ type HandlerOptions struct {
 	// BodyLimit bounds request bodies of non-Stream routes: 0 means
 	// DefaultBodyLimit, a negative value none.
 	BodyLimit int64
+	// BodyTimeout bounds reading a whole request body of a non-Stream
+	// route, from the end of its headers: 0 means DefaultBodyTimeout, a
+	// negative value none.
+	BodyTimeout time.Duration
+	// BodyIdleTimeout bounds the wait for each next part of any request
+	// body: 0 means DefaultBodyIdleTimeout, a negative value none.
+	BodyIdleTimeout time.Duration
 }
 
 // handler is the API's root http.Handler.
@@ -61,43 +67,31 @@ func NewHandler(opts HandlerOptions) http.Handler {
 }
 
 func newHandler(opts HandlerOptions, t *tracker) *handler {
-	limit := opts.BodyLimit
-	if limit == 0 {
-		limit = DefaultBodyLimit
-	}
+	bodies := newBodyPolicy(opts)
 	h := &handler{docker: http.NewServeMux(), native: http.NewServeMux(),
 		serverHeader: "skiff/" + opts.ServerVersion, tracker: t}
 	h.docker.HandleFunc("GET /_ping", ping)
 	for _, rt := range opts.Docker {
-		register(h.docker, rt, limit)
+		register(h.docker, rt, bodies)
 	}
 	for _, rt := range opts.Native {
 		if !strings.HasPrefix(rt.Pattern, nativePrefix) {
 			panic(fmt.Sprintf("native route %q is not under %s", rt.Pattern, nativePrefix))
 		}
-		register(h.native, rt, limit)
+		register(h.native, rt, bodies)
 	}
 	return h
 }
 
-// register adds one route to mux, with the body limit unless it streams.
-func register(mux *http.ServeMux, rt Route, limit int64) {
+// register adds one route to mux, its request bodies bounded by bodies.
+func register(mux *http.ServeMux, rt Route, bodies bodyPolicy) {
 	pattern := rt.Pattern
 	if rt.Method != "" {
 		pattern = rt.Method + " " + pattern
 	}
 	next := rt.Handler
-	if rt.Stream || limit < 0 {
-		mux.HandleFunc(pattern, next)
-		return
-	}
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			raw := r.Body
-			r = r.WithContext(context.WithValue(r.Context(), keyRawBody, raw))
-			r.Body = http.MaxBytesReader(w, raw, limit)
-		}
-		next(w, r)
+		next(w, bodies.wrap(w, r, rt.Stream))
 	})
 }
 
@@ -145,7 +139,8 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) {
 	mux.ServeHTTP(w, r)
 }
 
-// checkVersion refuses versions older than the oldest one served.
+// checkVersion refuses versions outside the range served, in the words of
+// moby's version middleware.
 func checkVersion(major, minor string) error {
 	ma, err1 := strconv.Atoi(major)
 	mi, err2 := strconv.Atoi(minor)
@@ -153,8 +148,11 @@ func checkVersion(major, minor string) error {
 		return invalidf("invalid API version %s.%s", major, minor)
 	}
 	if ma < minMajor || (ma == minMajor && mi < minMinor) {
-		return invalidf("client version %d.%d is too old. Minimum supported API version is %s, please upgrade your client to a newer version",
-			ma, mi, APIVersionMin)
+		return invalidf("client version %s.%s is too old. Minimum supported API version is %s, please upgrade your client to a newer version",
+			major, minor, APIVersionMin)
+	}
+	if ma > maxMajor || (ma == maxMajor && mi > maxMinor) {
+		return invalidf("client version %s.%s is too new. Maximum supported API version is %s", major, minor, APIVersionMax)
 	}
 	return nil
 }

@@ -74,13 +74,27 @@ type answer struct {
 	body   string
 }
 
+// do sends body, if any, as application/json, as Docker clients do.
 func do(t *testing.T, h http.Handler, method, target, body string) answer {
+	t.Helper()
+	ct := ""
+	if body != "" {
+		ct = "application/json"
+	}
+	return doType(t, h, method, target, ct, body)
+}
+
+// doType sends body with the given Content-Type ("" sends none).
+func doType(t *testing.T, h http.Handler, method, target, contentType, body string) answer {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	r := httptest.NewRequest(method, target, rd)
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	return answer{status: w.Code, header: w.Header(), body: w.Body.String()}
@@ -96,7 +110,9 @@ func TestRouting(t *testing.T) {
 		{"unversioned", "GET", "/version", 200, `"version":"1.51"`},
 		{"versioned", "GET", "/v1.44/version", 200, `"path":"/version","version":"1.44"`},
 		{"oldest", "GET", "/v1.24/version", 200, `"version":"1.24"`},
-		{"newer than ours", "GET", "/v1.99/version", 200, `"version":"1.99"`},
+		{"newest", "GET", "/v1.51/version", 200, `"version":"1.51"`},
+		{"newer than ours", "GET", "/v1.52/version", 400, "client version 1.52 is too new. Maximum supported API version is 1.51"},
+		{"much newer", "GET", "/v99.99/version", 400, `{"message":"client version 99.99 is too new. Maximum supported API version is 1.51","cause":"invalid"}`},
 		{"too old", "GET", "/v1.23/version", 400, "client version 1.23 is too old. Minimum supported API version is 1.24"},
 		{"much too old", "GET", "/v0.99/version", 400, "too old"},
 		{"huge version", "GET", "/v1.99999999999999999999/version", 400, "invalid API version"},
@@ -157,6 +173,36 @@ func TestPing(t *testing.T) {
 	}
 }
 
+// TestContentType checks moby's CheckForJSON rules on every decoded body.
+func TestContentType(t *testing.T) {
+	h := NewHandler(testRoutes())
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+		bodyHas                 string
+	}{
+		{"json", "application/json", `{"Name":"a"}`, 200, `"Name":"a"`},
+		{"json with charset", "application/json; charset=utf-8", `{"Name":"a"}`, 200, `"Name":"a"`},
+		{"no type and no body", "", "", 400, "empty request body"},
+		{"text/plain", "text/plain", `{"Name":"a"}`, 400,
+			`{"message":"unsupported Content-Type header (text/plain): must be 'application/json'","cause":"invalid"}`},
+		{"text/plain without body", "text/plain", "", 400, "unsupported Content-Type header (text/plain)"},
+		{"form", "application/x-www-form-urlencoded", `{"Name":"a"}`, 400, "unsupported Content-Type header (application/x-www-form-urlencoded)"},
+		{"body without type", "", `{"Name":"a"}`, 400, "malformed Content-Type header (): mime: no media type"},
+		{"malformed", "application/json; =", `{"Name":"a"}`, 400, "malformed Content-Type header (application/json; =)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, target := range []string{"/decode", "/v1.44/decode", "/stream"} {
+				a := doType(t, h, "POST", target, c.contentType, c.body)
+				if a.status != c.status || !strings.Contains(a.body, c.bodyHas) {
+					t.Fatalf("%s: got %d %q, want %d containing %q", target, a.status, a.body, c.status, c.bodyHas)
+				}
+			}
+		})
+	}
+}
+
 func TestDecodeAndLimits(t *testing.T) {
 	h := NewHandler(testRoutes())
 	big := `{"Name":"` + strings.Repeat("x", 100) + `"}`
@@ -187,6 +233,7 @@ func TestDecodeAndLimits(t *testing.T) {
 		})
 	}
 	r := httptest.NewRequest("POST", "/x", strings.NewReader("{"))
+	r.Header.Set("Content-Type", "application/json")
 	if err := DecodeJSON(r, &struct{}{}); !errors.Is(err, errdefs.ErrInvalidArg) {
 		t.Errorf("DecodeJSON error %v is not ErrInvalidArg", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 
 	"github.com/sirupsen/logrus"
@@ -22,7 +23,8 @@ type Route struct {
 	// Stream marks long-lived endpoints (attach, logs follow, events, wait,
 	// exec start). The connection of such a request keeps the service alive
 	// while it is open, like every request in flight; the flag documents the
-	// route and lets the server skip its request body limit.
+	// route and makes the server bound its request body by idleness only,
+	// with no size limit and no whole-body timeout (uploads; see body.go).
 	Stream bool
 }
 
@@ -93,11 +95,16 @@ func WriteError(w http.ResponseWriter, err error) {
 	WriteJSON(w, status, ErrorBody{Message: err.Error(), Cause: errdefs.ClassOf(err).String()})
 }
 
-// DecodeJSON decodes the request body into v. Unknown fields are ignored,
-// as Docker does; a malformed or mistyped body, or one over the size
-// limit, is an errdefs.ErrInvalidArg carrying the decoder's message, and a
-// missing body is ErrEmptyBody.
+// DecodeJSON decodes the request body into v. Like moby's
+// httputils.ReadJSON it first checks the Content-Type (checkForJSON), so
+// every endpoint with a JSON body answers a wrong one alike. Unknown fields
+// are ignored, as Docker does; a malformed or mistyped body, or one over
+// the size limit, is an errdefs.ErrInvalidArg carrying the decoder's
+// message, and a missing body is ErrEmptyBody.
 func DecodeJSON(r *http.Request, v any) error {
+	if err := checkForJSON(r); err != nil {
+		return err
+	}
 	if r.Body == nil || r.Body == http.NoBody {
 		return ErrEmptyBody
 	}
@@ -108,10 +115,31 @@ func DecodeJSON(r *http.Request, v any) error {
 		return nil
 	case errors.Is(err, io.EOF):
 		return ErrEmptyBody
+	case errdefs.ClassOf(err) != errdefs.ClassUnknown:
+		// The body reader's own refusal (a timeout): already worded.
+		return err
 	case errors.As(err, &tooBig):
 		return invalidf("request body larger than %d bytes", tooBig.Limit)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return invalidf("invalid JSON in request body: unexpected end of input")
 	}
 	return invalidf("invalid JSON in request body: %s", err.Error())
+}
+
+// checkForJSON is moby's httputils.CheckForJSON: a request without a body
+// may leave Content-Type out; otherwise it must be application/json
+// (parameters such as charset allowed).
+func checkForJSON(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" && (r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0) {
+		return nil
+	}
+	mediaType, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return invalidf("malformed Content-Type header (%s): %v", ct, err)
+	}
+	if mediaType != "application/json" {
+		return invalidf("unsupported Content-Type header (%s): must be 'application/json'", ct)
+	}
+	return nil
 }

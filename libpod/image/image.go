@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/containers/common/libimage"
+	"github.com/containers/image/v5/docker/reference"
 	storageTransport "github.com/containers/image/v5/storage"
 	"github.com/containers/image/v5/types"
 	"github.com/containers/storage"
+	"github.com/opencontainers/go-digest"
 	ociv1 "github.com/opencontainers/image-spec/specs-go/v1"
 
 	"github.com/skiffcontainers/skiff/pkg/config"
@@ -121,7 +123,30 @@ func lookupError(name string, err error) error {
 	if errors.Is(err, storage.ErrImageUnknown) {
 		return fmt.Errorf("%s: image not known: %w", name, errdefs.ErrNoSuchImage)
 	}
+	if reason := referenceError(err); reason != nil {
+		return fmt.Errorf("%s: %w: %w", name, reason, errdefs.ErrInvalidArg)
+	}
 	return fmt.Errorf("looking up image %s: %w", name, err)
+}
+
+// referenceSyntax are the reasons a string is not an image reference.
+var referenceSyntax = []error{
+	reference.ErrReferenceInvalidFormat, reference.ErrTagInvalidFormat, reference.ErrDigestInvalidFormat,
+	reference.ErrNameContainsUppercase, reference.ErrNameEmpty, reference.ErrNameTooLong, reference.ErrNameNotCanonical,
+	digest.ErrDigestInvalidFormat, digest.ErrDigestInvalidLength, digest.ErrDigestUnsupported,
+}
+
+// referenceError returns why err says a name is no image reference, or
+// nil when it says something else. libimage's messages name the input at
+// each level ("normalizing name "x": normalizing name "x": invalid
+// reference format"); callers name it once and add this reason.
+func referenceError(err error) error {
+	for _, reason := range referenceSyntax {
+		if errors.Is(err, reason) {
+			return reason
+		}
+	}
+	return nil
 }
 
 // config reads an image's OCI config blob straight from storage. Images made
@@ -198,7 +223,10 @@ func (s *Store) Tag(ctx context.Context, name, newName string) error {
 		return lookupError(name, err)
 	}
 	if err := img.Tag(newName); err != nil {
-		return fmt.Errorf("tagging %s as %s: %v: %w", name, newName, err, errdefs.ErrInvalidArg)
+		if reason := referenceError(err); reason != nil {
+			err = reason
+		}
+		return fmt.Errorf("tagging %s as %q: %v: %w", name, newName, err, errdefs.ErrInvalidArg)
 	}
 	return nil
 }

@@ -118,6 +118,8 @@ func removeError(err error) error {
 		return fmt.Errorf("%v: %w", err, errdefs.ErrNoSuchImage)
 	case errors.Is(err, storage.ErrImageUsedByContainer):
 		return fmt.Errorf("%v: %w", strings.TrimSuffix(err.Error(), ": "+storage.ErrImageUsedByContainer.Error()), errdefs.ErrImageInUse)
+	case referenceError(err) != nil:
+		return fmt.Errorf("%w: %w", err, errdefs.ErrInvalidArg)
 	}
 	return err
 }

@@ -207,6 +207,8 @@ func registryError(what string, err error) error {
 		return errdefs.Reword(msg, err, errdefs.ErrAuthRequired)
 	case errors.Is(err, storage.ErrImageUnknown):
 		return fmt.Errorf("%s: %v: %w", what, err, errdefs.ErrNoSuchImage)
+	case referenceError(err) != nil:
+		return fmt.Errorf("%s: %w: %w", what, referenceError(err), errdefs.ErrInvalidArg)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
@@ -362,6 +364,9 @@ func (s *Store) Untag(ctx context.Context, name string, names []string) error {
 	}
 	for _, n := range names {
 		if err := img.Untag(n); err != nil {
+			if reason := referenceError(err); reason != nil {
+				err = reason
+			}
 			return fmt.Errorf("untagging %s: %v: %w", n, err, errdefs.ErrInvalidArg)
 		}
 	}

@@ -15,6 +15,7 @@ func TestConnectionSettings(t *testing.T) {
 		"foreign_keys": "1",
 		"synchronous":  "1", // NORMAL
 		"busy_timeout": fmt.Sprint(busyTimeoutMS),
+		"auto_vacuum":  "1", // FULL
 	}
 	for pragma, w := range want {
 		var got string

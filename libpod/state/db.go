@@ -70,7 +70,9 @@ func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite3", dsn(path
 // SQLITE_BUSY without waiting when another writer got there first.
 // journal_mode is deliberately not set here: switching to WAL does not wait
 // on the busy handler, so concurrent first opens would fail "database is
-// locked"; migrate sets it once, with retries (see ensureWAL).
+// locked"; migrate sets it once, with retries (see ensureWAL). Neither is
+// auto_vacuum (_auto_vacuum): setting it on a file that has it already
+// writes the file, a commit on every open; migrate sets it once too.
 func dsn(path string) string {
 	v := url.Values{}
 	v.Set("_busy_timeout", fmt.Sprint(busyTimeoutMS))

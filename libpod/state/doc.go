@@ -12,5 +12,10 @@
 // not import libpod or anything that knows about runc, conmon or images; it
 // only stores what it is given.
 //
+// The file stays bounded: auto_vacuum returns the pages of deleted records
+// to the file system, and only the newest EventsKept events are kept. What
+// one container record may hold is bounded by its caller's validation
+// (pkg/specgen), not here.
+//
 // Callers open the database once per process with Open and share the *DB.
 package state

@@ -36,9 +36,22 @@ type EventFilter struct {
 	Limit int
 }
 
+// EventsKept is how many of the newest events the database keeps; older
+// ones are dropped as new ones come in, in batches of eventsPruneEvery.
+// Docker's daemon keeps the last 256 in memory; a container's events carry
+// its labels, so the bound is what keeps the table from growing forever.
+const (
+	EventsKept       = 1000
+	eventsPruneEvery = 64
+)
+
 // AddEvent appends an event and returns its sequence number. A zero Time
 // means now.
 func (db *DB) AddEvent(ctx context.Context, ev Event) (int64, error) {
+	return db.addEvent(ctx, ev, EventsKept)
+}
+
+func (db *DB) addEvent(ctx context.Context, ev Event, keep int64) (int64, error) {
 	if ev.Time.IsZero() {
 		ev.Time = time.Now()
 	}
@@ -49,13 +62,28 @@ func (db *DB) AddEvent(ctx context.Context, ev Event) (int64, error) {
 			return 0, fmt.Errorf("encoding event attributes: %w", err)
 		}
 	}
-	res, err := db.sql.ExecContext(ctx,
-		`INSERT INTO events (time, type, action, id, name, attributes) VALUES (?, ?, ?, ?, ?, ?)`,
-		ev.Time.UnixNano(), ev.Type, ev.Action, ev.ID, ev.Name, string(attrs))
+	var seq int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		res, err := tx.q.ExecContext(ctx,
+			`INSERT INTO events (time, type, action, id, name, attributes) VALUES (?, ?, ?, ?, ?, ?)`,
+			ev.Time.UnixNano(), ev.Type, ev.Action, ev.ID, ev.Name, string(attrs))
+		if err != nil {
+			return err
+		}
+		if seq, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		// Sequence numbers never repeat (AUTOINCREMENT), so every
+		// eventsPruneEvery-th event drops those more than keep behind it.
+		if seq%eventsPruneEvery == 0 && seq > keep {
+			_, err = tx.q.ExecContext(ctx, `DELETE FROM events WHERE seq <= ?`, seq-keep)
+		}
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("adding %s %s event: %w", ev.Type, ev.Action, err)
 	}
-	return res.LastInsertId()
+	return seq, nil
 }
 
 // Events returns the events matching f, oldest first.

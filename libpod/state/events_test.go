@@ -75,3 +75,34 @@ func TestEvents(t *testing.T) {
 		t.Fatalf("%d events after prune, want 2", len(got))
 	}
 }
+
+// TestEventsAreBounded: old events are dropped as new ones come in, so the
+// table keeps between keep and keep+eventsPruneEvery of the newest.
+func TestEventsAreBounded(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	const keep = 10
+	var last int64
+	for range 3 * eventsPruneEvery {
+		seq, err := db.addEvent(ctx, Event{Type: "container", Action: "start", ID: "c1"}, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = seq
+	}
+	got, err := db.Events(ctx, EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < keep || len(got) >= keep+eventsPruneEvery {
+		t.Fatalf("%d events kept, want between %d and %d", len(got), keep, keep+eventsPruneEvery-1)
+	}
+	if got[len(got)-1].Seq != last {
+		t.Fatalf("newest event kept is %d, want %d", got[len(got)-1].Seq, last)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Seq != got[i-1].Seq+1 {
+			t.Fatalf("a gap among the kept events: %d then %d", got[i-1].Seq, got[i].Seq)
+		}
+	}
+}

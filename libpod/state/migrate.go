@@ -43,7 +43,17 @@ CREATE TABLE events (
 );
 CREATE INDEX events_time ON events(time);
 `,
+	// 2: auto_vacuum=FULL, so that every commit that frees pages (a
+	// removed container, dropped events) gives them back and the file
+	// shrinks instead of keeping its largest size forever. Nothing changes
+	// in the schema: the step marks the version whose files have it. A file
+	// takes the setting only through VACUUM, which SQLite refuses inside a
+	// transaction, so migrate runs it before the migration transaction.
+	`SELECT 1`,
 }
+
+// autoVacuumVersion is the first schema version with auto_vacuum on.
+const autoVacuumVersion = 2
 
 // SchemaVersion is the schema version this binary writes.
 func SchemaVersion() int { return len(migrations) }
@@ -67,6 +77,11 @@ func (db *DB) migrate(ctx context.Context, migs []string) error {
 	// has it and the hot path above skips this.
 	if err := db.ensureWAL(ctx); err != nil {
 		return err
+	}
+	if v < autoVacuumVersion && len(migs) >= autoVacuumVersion {
+		if err := db.enableAutoVacuum(ctx); err != nil {
+			return err
+		}
 	}
 	return db.withSQLTx(ctx, func(stx *sql.Tx) error {
 		// Another process may have migrated while we waited for the lock.
@@ -116,6 +131,23 @@ func (db *DB) ensureWAL(ctx context.Context) error {
 		case <-time.After(delay):
 		}
 	}
+}
+
+// enableAutoVacuum turns auto_vacuum on: the setting takes effect through
+// a VACUUM on the same connection (cheap on a new, empty file). Processes
+// racing here vacuum one after the other, which is harmless.
+func (db *DB) enableAutoVacuum(ctx context.Context) error {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("turning auto_vacuum on: %w", err)
+	}
+	defer conn.Close()
+	for _, q := range []string{"PRAGMA auto_vacuum = FULL", "VACUUM"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("turning auto_vacuum on: %s: %w", q, err)
+		}
+	}
+	return nil
 }
 
 func userVersion(ctx context.Context, q querier) (int, error) {

@@ -10,7 +10,7 @@ import (
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "skiff.db")
-	v2 := append(append([]string{}, migrations...), `ALTER TABLE containers ADD COLUMN pod_id TEXT NOT NULL DEFAULT ''`)
+	next := append(append([]string{}, migrations...), `ALTER TABLE containers ADD COLUMN pod_id TEXT NOT NULL DEFAULT ''`)
 	steps := []struct {
 		name        string
 		migs        []string
@@ -18,11 +18,11 @@ func TestMigrations(t *testing.T) {
 		wantVersion int
 		wantRows    int
 	}{
-		{"create", migrations, nil, 1, 1},
-		{"reopen is a no-op", migrations, nil, 1, 1},
-		{"upgrade applies only the new one", v2, nil, 2, 2},
-		{"reopen upgraded", v2, nil, 2, 2},
-		{"older binary refuses", migrations, ErrSchemaTooNew, 2, 2},
+		{"create", migrations, nil, 2, 2},
+		{"reopen is a no-op", migrations, nil, 2, 2},
+		{"upgrade applies only the new one", next, nil, 3, 3},
+		{"reopen upgraded", next, nil, 3, 3},
+		{"older binary refuses", migrations, ErrSchemaTooNew, 3, 3},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
@@ -52,7 +52,7 @@ func TestMigrationFailureRollsBack(t *testing.T) {
 		t.Fatalf("Open after failed migration: %v", err)
 	}
 	db.Close()
-	checkVersion(t, path, 1, 1)
+	checkVersion(t, path, SchemaVersion(), SchemaVersion())
 }
 
 // checkVersion opens the file without migrating and checks user_version and

@@ -72,7 +72,7 @@ func Load(env Environment) (*Config, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return c, nil
 	case err != nil:
-		return nil, fmt.Errorf("reading config %s: %w", path, err)
+		return nil, fmt.Errorf("reading config: %w", err)
 	}
 	var f file
 	if err := toml.Unmarshal(data, &f); err != nil {

@@ -133,7 +133,7 @@ func (p SignaturePolicy) CheckSyntax() error {
 		return fmt.Errorf("signature policy %s (%s) does not exist", p.Path, p.Source)
 	}
 	if err != nil {
-		return fmt.Errorf("reading signature policy %s: %w", p.Path, err)
+		return fmt.Errorf("reading the signature policy (%s): %w", p.Source, err)
 	}
 	var v any
 	err = json.Unmarshal(data, &v)

@@ -1,8 +1,9 @@
 // Package specgen owns the description of a container as the user asked for
 // it (SpecGenerator, the same struct on the wire and in the state database),
-// its validation, the parsing of user-facing syntaxes that feed it (`-v`,
-// `--env-file`, signal names), and its translation into an OCI runtime spec
-// for runc.
+// its validation (with the size limits of limits.go, which bound what one
+// container record may hold, for the CLI and both APIs alike), the parsing
+// of user-facing syntaxes that feed it (`-v`, `--env-file`, signal names),
+// and its translation into an OCI runtime spec for runc.
 //
 // ToOCI starts from runtime-tools' Linux defaults and reshapes them into
 // Docker's: Docker's default capability set (bounding, effective, permitted;

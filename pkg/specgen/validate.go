@@ -1,7 +1,9 @@
 package specgen
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,6 +38,7 @@ const maxHostnameLen = 64
 func (s *SpecGenerator) Validate() error {
 	checks := []func() error{
 		s.validateName,
+		s.validateSizes,
 		s.validateImage,
 		s.validateNetwork,
 		s.validatePull,
@@ -59,8 +62,11 @@ func invalidf(format string, args ...any) error {
 }
 
 func (s *SpecGenerator) validateName() error {
+	if len(s.Name) > MaxStringSize {
+		return tooBig("name", len(s.Name), MaxStringSize, "a name")
+	}
 	if s.Name != "" && !nameRegexp.MatchString(s.Name) {
-		return invalidf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", s.Name)
+		return invalidf("invalid container name %s: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", quoteShort(s.Name))
 	}
 	return nil
 }
@@ -77,7 +83,7 @@ func (s *SpecGenerator) validateNetwork() error {
 	case "", NetworkNone, NetworkHost:
 		return nil
 	}
-	return invalidf("invalid network mode %q: only %q and %q are supported yet", s.NetworkMode, NetworkNone, NetworkHost)
+	return invalidf("invalid network mode %s: only %q and %q are supported yet", quoteShort(s.NetworkMode), NetworkNone, NetworkHost)
 }
 
 func (s *SpecGenerator) validatePull() error {
@@ -85,7 +91,7 @@ func (s *SpecGenerator) validatePull() error {
 	case "", PullMissing, PullNever, PullAlways, PullNewer:
 		return nil
 	}
-	return invalidf("invalid pull policy %q: must be one of %s, %s, %s, %s", s.Pull, PullMissing, PullNever, PullAlways, PullNewer)
+	return invalidf("invalid pull policy %s: must be one of %s, %s, %s, %s", quoteShort(s.Pull), PullMissing, PullNever, PullAlways, PullNewer)
 }
 
 func (s *SpecGenerator) validateStopSignal() error {
@@ -100,17 +106,17 @@ func (s *SpecGenerator) validateStopSignal() error {
 
 func (s *SpecGenerator) validateWorkDir() error {
 	if s.WorkDir != "" && !filepath.IsAbs(s.WorkDir) {
-		return invalidf("invalid working directory %q: it must be an absolute path", s.WorkDir)
+		return invalidf("invalid working directory %s: it must be an absolute path", quoteShort(s.WorkDir))
 	}
 	return nil
 }
 
 func (s *SpecGenerator) validateHostname() error {
 	if len(s.Hostname) > maxHostnameLen {
-		return invalidf("invalid hostname %q: longer than %d characters", s.Hostname, maxHostnameLen)
+		return invalidf("invalid hostname %s: longer than %d characters", quoteShort(s.Hostname), maxHostnameLen)
 	}
 	if strings.ContainsAny(s.Hostname, "/ \t\n\x00") {
-		return invalidf("invalid hostname %q: contains whitespace, a slash or a NUL byte", s.Hostname)
+		return invalidf("invalid hostname %s: contains whitespace, a slash or a NUL byte", quoteShort(s.Hostname))
 	}
 	return nil
 }
@@ -119,10 +125,10 @@ func (s *SpecGenerator) validateEnv() error {
 	for _, e := range s.Env {
 		key, _, _ := strings.Cut(e, "=")
 		if key == "" {
-			return invalidf("invalid environment variable %q: empty name", e)
+			return invalidf("invalid environment variable %s: empty name", quoteShort(e))
 		}
 		if strings.ContainsRune(e, 0) {
-			return invalidf("invalid environment variable %q: contains a NUL byte", e)
+			return invalidf("invalid environment variable %s: contains a NUL byte", quoteShort(e))
 		}
 	}
 	return nil
@@ -141,27 +147,36 @@ func (s *SpecGenerator) validateMounts() error {
 	seen := make(map[string]bool, len(s.Mounts))
 	for _, m := range s.Mounts {
 		if !filepath.IsAbs(m.Source) {
-			return invalidf("invalid mount source %q: it must be an absolute path", m.Source)
+			return invalidf("invalid mount source %s: it must be an absolute path", quoteShort(m.Source))
 		}
 		if _, err := os.Stat(m.Source); err != nil {
-			return invalidf("invalid mount source %q: %v", m.Source, err)
+			return invalidf("invalid mount source %s: %v", quoteShort(m.Source), statReason(err))
 		}
 		if !filepath.IsAbs(m.Destination) {
-			return invalidf("invalid mount destination %q: it must be an absolute path", m.Destination)
+			return invalidf("invalid mount destination %s: it must be an absolute path", quoteShort(m.Destination))
 		}
 		dst := filepath.Clean(m.Destination)
 		if dst == "/" {
-			return invalidf("invalid mount destination %q: cannot mount over /", m.Destination)
+			return invalidf("invalid mount destination %s: cannot mount over /", quoteShort(m.Destination))
 		}
 		if seen[dst] {
-			return invalidf("duplicate mount destination %q", dst)
+			return invalidf("duplicate mount destination %s", quoteShort(dst))
 		}
 		seen[dst] = true
 		if err := checkMountOptions(m.Options); err != nil {
-			return invalidf("invalid options for mount %q: %v", dst, err)
+			return invalidf("invalid options for mount %s: %v", quoteShort(dst), err)
 		}
 	}
 	return nil
+}
+
+// statReason is why a stat failed, without the path the caller names.
+func statReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // ValidateName checks only the container name, for renames.

@@ -45,7 +45,7 @@ func TestValidate(t *testing.T) {
 		{name: "relative source", mutate: func(s *SpecGenerator) { s.Mounts = []Mount{{Source: "rel", Destination: "/a"}} },
 			wantErr: `invalid mount source "rel"`},
 		{name: "missing source", mutate: func(s *SpecGenerator) { s.Mounts = []Mount{{Source: missing, Destination: "/a"}} },
-			wantErr: `invalid mount source "` + missing + `"`},
+			wantErr: `invalid mount source "` + missing + `": no such file or directory: invalid argument`},
 		{name: "relative destination", mutate: func(s *SpecGenerator) { s.Mounts = []Mount{{Source: dir, Destination: "a"}} },
 			wantErr: `invalid mount destination "a"`},
 		{name: "root destination", mutate: func(s *SpecGenerator) { s.Mounts = []Mount{{Source: dir, Destination: "/"}} },

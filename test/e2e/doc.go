@@ -21,7 +21,9 @@
 //
 //   - run: exit codes 0/3/125/126/127, -e and --env-file, -w, -u, --entrypoint,
 //     --hostname, -l, -v (read-write and :ro), --network none and host, name
-//     conflicts, bad flag values (run_test.go);
+//     conflicts, bad flag values (run_test.go); a label or an environment
+//     entry over its size limit refused in one line, nothing stored
+//     (limits_test.go);
 //   - a command the runtime cannot run (missing, not executable) through
 //     exec (plain, -i, -d, -it on a pty), run, run -d and start (-a): exit
 //     127 or 126 and one line saying the runtime's reason once, never also

@@ -125,7 +125,7 @@ func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ stri
 		img, err := eng.Images().Inspect(ctx, []string{n})
 		if err != nil {
 			if typ == "" && errors.Is(err, errdefs.ErrNoSuchImage) {
-				return nil, fmt.Errorf("no such object: %q: %w", n, errdefs.ErrNoSuchObject)
+				return nil, fmt.Errorf("%w: %q", errdefs.ErrNoSuchObject, n)
 			}
 			return nil, err
 		}

@@ -325,7 +325,7 @@ func exportCommand(env *command.Env) *cobra.Command {
 			if output != "" {
 				f, err := os.Create(output)
 				if err != nil {
-					return fmt.Errorf("creating %s: %w", output, err)
+					return fmt.Errorf("creating the output file: %w", err)
 				}
 				defer f.Close()
 				out = f

@@ -105,7 +105,7 @@ func saveToFile(path string, write func(io.Writer) error) error {
 	if direct || err == nil && !fi.Mode().IsRegular() {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 		if err != nil {
-			return fmt.Errorf("creating %s: %w", path, err)
+			return fmt.Errorf("creating the output file: %w", err)
 		}
 		defer f.Close()
 		return write(f)
@@ -120,7 +120,7 @@ func saveToFile(path string, write func(io.Writer) error) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("creating %s: %w", path, err)
+		return fmt.Errorf("creating the output file: %w", err)
 	}
 	defer os.Remove(f.Name()) // a no-op once renamed
 	err = write(f)
