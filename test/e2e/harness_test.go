@@ -442,18 +442,20 @@ func (s *suiteState) addStore(m *Mode) {
 	s.stores = append(s.stores, m)
 }
 
-// eventually polls cond until it holds or the timeout passes; on timeout it
-// fails the test with cond's last explanation.
-func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string)) {
+// eventually polls cond until it holds, and fails the test with cond's
+// last explanation if it still does not after defaultTimeout. That bound
+// only catches a hang: a loaded machine is slow, and nothing here may
+// fail for slowness.
+func eventually(t testing.TB, cond func() (bool, string)) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		ok, why := cond()
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s: %s", timeout, why)
+			t.Fatalf("condition not met within %s: %s", defaultTimeout, why)
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
@@ -484,7 +486,7 @@ func (m *Mode) containerID(t testing.TB, ref string) string {
 // waitRunning waits until the container reports State.Running.
 func (m *Mode) waitRunning(t testing.TB, name string) {
 	t.Helper()
-	eventually(t, 10*time.Second, func() (bool, string) {
+	eventually(t, func() (bool, string) {
 		res := m.run(t, "container", "inspect", "--format", "{{.State.Running}}", name)
 		return res.Out() == "true", res.String()
 	})

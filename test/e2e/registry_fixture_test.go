@@ -164,7 +164,7 @@ func (r *registry) waitReady(mode registryMode) error {
 		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
 		url = "https://" + r.Host + "/v2/"
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		resp, err := client.Get(url)
 		if err == nil {
@@ -180,7 +180,7 @@ func (r *registry) waitReady(mode registryMode) error {
 		default:
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("docker-registry on %s not ready within 20s: %v", r.Host, err)
+			return fmt.Errorf("docker-registry on %s not ready within %s: %v", r.Host, defaultTimeout, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

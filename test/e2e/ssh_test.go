@@ -95,7 +95,7 @@ func startSSHD(t *testing.T, m *Mode) *sshServer {
 			t.Logf("sshd log:\n%s", logBuf.String())
 		}
 	})
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		if conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
 			conn.Close()
@@ -259,7 +259,7 @@ func serveNotFound(l net.Listener) {
 		go func() {
 			defer conn.Close()
 			buf := make([]byte, 4096)
-			_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			_ = conn.SetReadDeadline(time.Now().Add(defaultTimeout))
 			if _, err := conn.Read(buf); err != nil {
 				return
 			}
