@@ -51,7 +51,7 @@ func (md *mode) dockerCmd(ctx context.Context, args ...string) *exec.Cmd {
 // docker runs the CLI with args (stdin optional) and logs what happened.
 func (md *mode) docker(t testing.TB, stdin io.Reader, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	defer cancel()
 	c := md.dockerCmd(ctx, args...)
 	var so, se bytes.Buffer
@@ -107,10 +107,10 @@ func wantContains(t testing.TB, what, s string, wants ...string) {
 	}
 }
 
-// eventually polls cond until it holds or the timeout passes.
-func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string)) {
+// eventually polls cond until it holds, or fails after hangTimeout.
+func eventually(t testing.TB, cond func() (bool, string)) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangTimeout)
 	var why string
 	for time.Now().Before(deadline) {
 		var ok bool
@@ -119,13 +119,13 @@ func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("condition not met within %s: %s", timeout, why)
+	t.Fatalf("condition not met within %s: %s", hangTimeout, why)
 }
 
 // rmf removes containers at the end of a case.
 func (md *mode) rmf(t testing.TB, names ...string) {
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 		defer cancel()
 		_ = md.dockerCmd(ctx, append([]string{"rm", "-f"}, names...)...).Run()
 	})

@@ -280,7 +280,7 @@ func (md *mode) startService(s *suiteState) error {
 	md.service = c
 	exited := make(chan error, 1)
 	go func() { exited <- c.Wait() }()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:
@@ -295,7 +295,7 @@ func (md *mode) startService(s *suiteState) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("the %s service did not answer /_ping on %s within 30s", md.name, md.sock)
+	return fmt.Errorf("the %s service did not answer /_ping on %s within %s", md.name, md.sock, hangTimeout)
 }
 
 // httpClient talks to the mode's socket.

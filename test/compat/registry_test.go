@@ -84,7 +84,7 @@ func startRegistry(work, name string, auth bool) (*testRegistry, error) {
 // waitReady polls /v2/ until the registry answers (401 counts: it is up).
 func (r *testRegistry) waitReady() error {
 	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for {
 		resp, err := client.Get("http://" + r.host + "/v2/")
 		if err == nil {
@@ -101,7 +101,7 @@ func (r *testRegistry) waitReady() error {
 		default:
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("docker-registry on %s not ready within 20s: %v", r.host, err)
+			return fmt.Errorf("docker-registry on %s not ready within %s: %v", r.host, hangTimeout, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

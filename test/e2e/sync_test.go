@@ -27,11 +27,13 @@ func gateWait(name string) string {
 	return fmt.Sprintf(`{ [ -p %[1]s ] || mkfifo %[1]s 2>/dev/null; read -r _gate < %[1]s; }`, gatePath(name))
 }
 
-// openGate releases the process of container blocked in gateWait(name),
-// through exec; it returns once the process has read from the gate.
+// openGate releases the process of container blocked in gateWait(name).
+// The writer runs detached: a released process that is the container's
+// init may exit at once, and the kernel then kills the writer too, so its
+// exit status says nothing; what the test waits for next does.
 func (m *Mode) openGate(t testing.TB, container, name string) {
 	t.Helper()
-	m.must(t, "exec", container, "sh", "-c",
+	m.must(t, "exec", "-d", container, "sh", "-c",
 		fmt.Sprintf(`[ -p %[1]s ] || mkfifo %[1]s 2>/dev/null; echo open > %[1]s`, gatePath(name)))
 }
 
