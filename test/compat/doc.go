@@ -9,8 +9,12 @@
 // hack/make-busybox-rootfs.sh), imports it as localhost/busybox:latest into
 // an isolated store per mode and starts one service per mode with the same
 // --root/--runroot. Before the services, two Debian docker-registry
-// processes start on 127.0.0.1 in plain HTTP (one with htpasswd auth); the
-// services get a registries.conf marking both insecure through
-// CONTAINERS_REGISTRIES_CONF. Everything lives under /tmp/skiff-compat-<pid> and is
-// removed at the end.
+// processes start on 127.0.0.1 in plain HTTP (one with htpasswd auth).
+// skiff reads only configuration the suite wrote (isolation_test.go): a
+// registries.conf marking both registries insecure, an empty
+// containers.conf and a storage.conf naming the overlay driver
+// (CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF, CONTAINERS_STORAGE_CONF), and a HOME per mode holding an accept-anything
+// policy.json, never /etc/containers or the user's home; the docker CLI
+// gets a HOME and DOCKER_CONFIG of the suite's. Everything lives under
+// /tmp/skiff-compat-<pid> and is removed at the end.
 package compat

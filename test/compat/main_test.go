@@ -29,7 +29,7 @@ type mode struct {
 	rootless bool
 	uid, gid int
 	groups   []uint32
-	home     string
+	home     string // HOME: the suite's (makeHome), never the user's own
 	dir      string
 	root     string
 	runroot  string
@@ -106,6 +106,9 @@ func setup() (*suiteState, error) {
 		return s, err
 	}
 	if err := s.startRegistries(); err != nil {
+		return s, err
+	}
+	if err := s.writeConfigFiles(); err != nil {
 		return s, err
 	}
 	usr, err := ensureUser(envOr("SKIFF_TEST_USER", "skifftest"))
@@ -202,14 +205,13 @@ func ensureUser(name string) (*user.User, error) {
 }
 
 func (s *suiteState) newMode(name string, usr *user.User) (*mode, error) {
-	md := &mode{name: name, home: "/root"}
+	md := &mode{name: name}
 	switch name {
 	case "root":
 	case "rootless":
 		md.rootless = true
 		md.uid, _ = strconv.Atoi(usr.Uid)
 		md.gid, _ = strconv.Atoi(usr.Gid)
-		md.home = usr.HomeDir
 		gids, _ := usr.GroupIds()
 		for _, g := range gids {
 			n, _ := strconv.Atoi(g)
@@ -231,6 +233,13 @@ func (s *suiteState) newMode(name string, usr *user.User) (*mode, error) {
 			return nil, err
 		}
 	}
+	// Not the user's own home (for root, /root): nothing a user keeps in
+	// ~/.config/containers may change a result, and a run leaves nothing
+	// there.
+	md.home = filepath.Join(md.dir, "home")
+	if err := makeHome(md.home, md.uid, md.gid); err != nil {
+		return nil, err
+	}
 	return md, nil
 }
 
@@ -239,6 +248,7 @@ func (md *mode) skiffCmd(ctx context.Context, s *suiteState, args ...string) *ex
 	full := append([]string{"--root", md.root, "--runroot", md.runroot}, args...)
 	c := exec.CommandContext(ctx, s.bin, full...)
 	c.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + md.home, "LANG=C.UTF-8"}
+	c.Env = append(c.Env, s.configEnv()...)
 	if lvl := os.Getenv("SKIFF_LOG_LEVEL"); lvl != "" {
 		c.Env = append(c.Env, "SKIFF_LOG_LEVEL="+lvl)
 	}
@@ -270,7 +280,6 @@ func (md *mode) startService(s *suiteState) error {
 		return err
 	}
 	c := md.skiffCmd(context.Background(), s, "--log-level", "debug", "system", "service", "--time", "0", "unix://"+md.sock)
-	c.Env = append(c.Env, "CONTAINERS_REGISTRIES_CONF="+s.regConf)
 	c.Stdout, c.Stderr = logf, logf
 	if err := c.Start(); err != nil {
 		logf.Close()

@@ -104,6 +104,9 @@ func startRegistry(t *testing.T, mode registryMode) *registry {
 	}
 	defer logf.Close()
 	r.cmd = exec.Command(registryBin, "serve", conf)
+	// Its configuration is conf alone: distribution also reads REGISTRY_*
+	// variables, which the caller's environment must not slip in.
+	r.cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir}
 	r.cmd.Stdout, r.cmd.Stderr = logf, logf
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := r.cmd.Start(); err != nil {

@@ -36,7 +36,7 @@ func TestShortNamePromptTTY(t *testing.T) {
 			insecureRegs(hostA, hostB))
 		// A HOME of its own: a rootless user's recorded alias goes to
 		// $HOME/.cache, which must not be the real one.
-		home := m.tempDir(t)
+		home := m.newHome(t)
 		env := []string{"CONTAINERS_REGISTRIES_CONF=" + conf, "HOME=" + home}
 
 		if m.Remote {

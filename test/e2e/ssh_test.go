@@ -131,7 +131,9 @@ func clientRun(t *testing.T, env []string, stdin string, args ...string) Result 
 	ctx, cancel := context.WithTimeout(context.Background(), defaultTimeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, suite.bin, args...)
-	c.Env = append([]string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8"}, env...)
+	base := append([]string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + suite.clientHome, "LANG=C.UTF-8"},
+		suite.config.env()...)
+	c.Env = append(base, env...)
 	c.Dir = suite.work
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
