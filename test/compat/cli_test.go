@@ -132,3 +132,30 @@ func (md *mode) rmf(t testing.TB, names ...string) {
 }
 
 var _ = os.Getpid
+
+// reportClient learns which docker CLI the suite drives, and prints it with
+// the API version it speaks to skiff: the same cases run against a Docker
+// 28 CLI (API 1.51) and Debian 12's Docker 20.10 one (API 1.41).
+func (s *suiteState) reportClient() error {
+	md := s.modes[0]
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
+	defer cancel()
+	out, err := md.dockerCmd(ctx, "version", "--format", "{{.Client.Version}} {{.Client.APIVersion}} {{.Server.APIVersion}}").Output()
+	f := strings.Fields(string(out))
+	if err != nil || len(f) != 3 {
+		return fmt.Errorf("%s version: %q %v", s.dockerCLI, out, err)
+	}
+	s.dockerVersion = f[0]
+	fmt.Printf("compat: docker CLI %s, version %s, API %s (skiff serves up to %s)\n", s.dockerCLI, f[0], f[1], f[2])
+	return nil
+}
+
+// dockerOlderThan reports whether the CLI's major.minor version is below
+// major.minor (a version it cannot parse counts as current).
+func dockerOlderThan(major, minor int) bool {
+	var maj, min int
+	if _, err := fmt.Sscanf(suite.dockerVersion, "%d.%d", &maj, &min); err != nil {
+		return false
+	}
+	return maj < major || maj == major && min < minor
+}

@@ -43,8 +43,11 @@ type suiteState struct {
 	bin       string
 	rootfs    string
 	dockerCLI string
-	dockerCfg string
-	modes     []*mode
+	// dockerVersion is the CLI's own version (e.g. 28.2.2, 20.10.24+dfsg1),
+	// for the few cases where clients of different ages differ.
+	dockerVersion string
+	dockerCfg     string
+	modes         []*mode
 	// reg and authReg are the test registries (plain HTTP; authReg with
 	// htpasswd); regConf is the registries.conf marking them insecure.
 	reg, authReg *testRegistry
@@ -60,7 +63,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "compat setup: %v\n", err)
 	} else {
 		suite = s
-		code = m.Run()
+		if err := s.reportClient(); err != nil {
+			fmt.Fprintf(os.Stderr, "compat setup: %v\n", err)
+		} else {
+			code = m.Run()
+		}
 	}
 	if s != nil {
 		s.teardown(code != 0)
