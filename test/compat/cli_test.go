@@ -133,6 +133,23 @@ func (md *mode) rmf(t testing.TB, names ...string) {
 
 var _ = os.Getpid
 
+// dockerCLI is the docker client the suite drives: $DOCKER_CLI, else the
+// docker on PATH, else /usr/local/bin/docker, where hack/install-deps.sh
+// test puts Debian's client when there is none.
+func dockerCLI() (string, error) {
+	path := os.Getenv("DOCKER_CLI")
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("docker"); err != nil {
+			path = "/usr/local/bin/docker"
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("docker CLI: %w (hack/install-deps.sh test installs one; or set DOCKER_CLI)", err)
+	}
+	return path, nil
+}
+
 // reportClient learns which docker CLI the suite drives, and prints it with
 // the API version it speaks to skiff: the same cases run against a Docker
 // 28 CLI (API 1.51) and Debian 12's Docker 20.10 one (API 1.41).

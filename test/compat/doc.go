@@ -1,8 +1,14 @@
 // Package compat checks skiff's Docker Engine API with real Docker clients:
-// the docker CLI (v28, /usr/local/bin/docker or $DOCKER_CLI) and the Docker
-// Go SDK, against `skiff system service` on a unix socket, once as root and
-// once rootless as $SKIFF_TEST_USER. It is its own module so that the SDK's
-// dependencies stay out of skiff's.
+// the docker CLI and the Docker Go SDK, against `skiff system service` on a
+// unix socket, once as root and once rootless as $SKIFF_TEST_USER. It is its
+// own module so that the SDK's dependencies stay out of skiff's.
+//
+// The CLI is $DOCKER_CLI, else the docker on PATH, else
+// /usr/local/bin/docker, where `hack/install-deps.sh test` puts Debian 12's
+// client (20.10, API 1.41) when there is none; the suite passes with it and
+// with Docker 28 (API 1.50). TestMain prints which it drives and the API
+// version it speaks; the few cases where the clients differ ask
+// dockerOlderThan.
 //
 // TestMain builds a world-readable copy of $SKIFF_BIN (default
 // ../../bin/skiff) and of the busybox rootfs ($SKIFF_TEST_ROOTFS, else

@@ -223,7 +223,13 @@ func TestCLIPsFilters(t *testing.T) {
 		if r.out() != "x y=z|created|"+image {
 			t.Errorf("label round trip / format: %q", r.out())
 		}
-		r = md.must(t, "ps", "-a", "--filter", "name="+a1, "--format", "json")
+		// --format json is the CLI's own shorthand, from Docker 23 on;
+		// older CLIs print it literally, and spell it {{json .}}.
+		jsonFormat := "json"
+		if dockerOlderThan(23, 0) {
+			jsonFormat = "{{json .}}"
+		}
+		r = md.must(t, "ps", "-a", "--filter", "name="+a1, "--format", jsonFormat)
 		var row map[string]any
 		if err := json.Unmarshal([]byte(r.out()), &row); err != nil || row["Names"] != a1 {
 			t.Errorf("ps --format json: %v, %v", row, err)

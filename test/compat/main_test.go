@@ -98,9 +98,8 @@ func setup() (*suiteState, error) {
 	if err := os.Chmod(s.work, 0o755); err != nil {
 		return s, err
 	}
-	s.dockerCLI = envOr("DOCKER_CLI", "/usr/local/bin/docker")
-	if _, err := os.Stat(s.dockerCLI); err != nil {
-		return s, fmt.Errorf("docker CLI: %w (set DOCKER_CLI)", err)
+	if s.dockerCLI, err = dockerCLI(); err != nil {
+		return s, err
 	}
 	s.dockerCfg = filepath.Join(s.work, "docker-config")
 	if err := os.MkdirAll(s.dockerCfg, 0o700); err != nil {
