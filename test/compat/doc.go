@@ -18,9 +18,10 @@
 // processes start on 127.0.0.1 in plain HTTP (one with htpasswd auth).
 // skiff reads only configuration the suite wrote (isolation_test.go): a
 // registries.conf marking both registries insecure, an empty
-// containers.conf and a storage.conf naming the overlay driver
-// (CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF, CONTAINERS_STORAGE_CONF), and a HOME per mode holding an accept-anything
-// policy.json, never /etc/containers or the user's home; the docker CLI
-// gets a HOME and DOCKER_CONFIG of the suite's. Everything lives under
+// containers.conf, a storage.conf naming the overlay driver and an empty
+// skiff.conf (CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF,
+// CONTAINERS_STORAGE_CONF, SKIFF_CONFIG), and a HOME per mode holding an
+// accept-anything policy.json, never /etc/containers or the user's home;
+// the docker CLI gets a HOME and DOCKER_CONFIG of the suite's. Everything lives under
 // /tmp/skiff-compat-<pid> and is removed at the end.
 package compat

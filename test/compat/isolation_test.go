@@ -27,13 +27,15 @@ driver = "overlay"
 
 // configEnv names the suite's containers configuration: registries.conf
 // is the one marking the test registries insecure (startRegistries),
-// containers.conf is empty, storage.conf is storageConf.
+// containers.conf is empty, storage.conf is storageConf, and skiff.conf
+// (in place of /etc/skiff/skiff.conf) is empty.
 func (s *suiteState) configEnv() []string {
 	dir := filepath.Join(s.work, "containers")
 	return []string{
 		"CONTAINERS_REGISTRIES_CONF=" + s.regConf,
 		"CONTAINERS_CONF=" + filepath.Join(dir, "containers.conf"),
 		"CONTAINERS_STORAGE_CONF=" + filepath.Join(dir, "storage.conf"),
+		"SKIFF_CONFIG=" + filepath.Join(dir, "skiff.conf"),
 	}
 }
 
@@ -44,7 +46,7 @@ func (s *suiteState) writeConfigFiles() error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for f, content := range map[string]string{"containers.conf": "", "storage.conf": storageConf} {
+	for f, content := range map[string]string{"containers.conf": "", "storage.conf": storageConf, "skiff.conf": ""} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte(content), 0o644); err != nil {
 			return err
 		}

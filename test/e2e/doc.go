@@ -144,8 +144,8 @@
 // unset for skiff (it falls back to /tmp/skiff-$UID) and set to a private
 // directory for podman, which needs it. No call reads the host's
 // /etc/containers or a user's ~/.config/containers (isolation_test.go):
-// CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF and CONTAINERS_STORAGE_CONF
-// name files the suite wrote below its directory, and HOME is a directory
+// CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF, CONTAINERS_STORAGE_CONF and
+// SKIFF_CONFIG name files the suite wrote below its directory, and HOME is a directory
 // per mode (never the user's own, nor /root) holding an accept-anything
 // policy.json and an empty registries.d. Cases about those files name their
 // own, which override the suite's.

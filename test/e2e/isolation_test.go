@@ -51,6 +51,7 @@ type configFiles struct {
 	registries string // CONTAINERS_REGISTRIES_CONF: no registries, no short names
 	containers string // CONTAINERS_CONF
 	storage    string // CONTAINERS_STORAGE_CONF: storageConf
+	skiff      string // SKIFF_CONFIG: empty, in place of /etc/skiff/skiff.conf
 }
 
 // env is the variables that name the files.
@@ -59,6 +60,7 @@ func (c configFiles) env() []string {
 		"CONTAINERS_REGISTRIES_CONF=" + c.registries,
 		"CONTAINERS_CONF=" + c.containers,
 		"CONTAINERS_STORAGE_CONF=" + c.storage,
+		"SKIFF_CONFIG=" + c.skiff,
 	}
 }
 
@@ -70,11 +72,12 @@ func writeConfigFiles(work string, podman bool) (configFiles, error) {
 		registries: filepath.Join(dir, "registries.conf"),
 		containers: filepath.Join(dir, "containers.conf"),
 		storage:    filepath.Join(dir, "storage.conf"),
+		skiff:      filepath.Join(dir, "skiff.conf"),
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return c, err
 	}
-	for path, content := range map[string]string{c.registries: "", c.containers: containersConf(podman), c.storage: storageConf} {
+	for path, content := range map[string]string{c.registries: "", c.containers: containersConf(podman), c.storage: storageConf, c.skiff: ""} {
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			return c, err
 		}
