@@ -42,7 +42,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 # apt and the test user set-up must never run twice at once.
 .NOTPARALLEL:
-.PHONY: all build deps test-deps bench-deps image demo test-user vet unit e2e compat test bench completions clean
+.PHONY: all build deps test-deps bench-deps image demo test-user vet tidy-check unit e2e compat test bench completions clean
 
 all: build
 
@@ -73,6 +73,20 @@ test-user:
 
 vet:
 	$(GO) vet -tags '$(BUILDTAGS)' $(VET_PKGS)
+
+# go.mod and go.sum must be what `go mod tidy` makes of them, in both
+# modules (skiff's and test/compat's): a direct dependency marked
+# `// indirect`, or a stale requirement, fails here. `-diff` prints the
+# change and never writes the tree. It reads the module cache the build
+# warmed; only modules that tests of dependencies import are fetched once.
+TIDY_MODULES := . test/compat
+tidy-check:
+	rc=0; for d in $(TIDY_MODULES); do \
+	  if ! out=$$(cd $$d && $(GO) mod tidy -diff 2>&1); then \
+	    echo "tidy-check: $$d/go.mod is not tidy; run \`(cd $$d && go mod tidy)\` and commit:"; \
+	    echo "$$out"; rc=1; \
+	  fi; \
+	done; exit $$rc
 
 # gotest NAME ARGS runs `go test -json ARGS` through hack/testsummary: plain
 # `go test` output (ok/FAIL lines, failing tests in full) plus counts. The
@@ -111,6 +125,7 @@ test: deps test-deps
 	$(MAKE) test-user
 	rc=0; rm -f build/test-tally; \
 	$(MAKE) vet || rc=1; \
+	$(MAKE) tidy-check || rc=1; \
 	$(MAKE) unit || rc=1; \
 	$(MAKE) e2e || rc=1; \
 	$(MAKE) compat || rc=1; \

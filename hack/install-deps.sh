@@ -34,6 +34,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   a real registry on loopback, and its test CA and certificates
 #   gnupg           gpg and its agent, to make a throwaway key and "simple signing"
 #                   signatures for the e2e test of policy.json signedBy (signing_test.go)
+#   docker (test)   the docker CLI that test/compat and an e2e case drive; when none
+#                   is on PATH, only the client binary of Debian's docker.io
+#                   (see install_docker_cli below), never the package
 #   podman hyperfine  the yardstick and the timer for `make bench`
 #   wrk socat       the API benchmark: load generator, and the unix-socket bridge
 #   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
@@ -48,11 +51,12 @@ groups=("$@")
 
 want=()
 need_go=false
+need_docker=false
 for g in "${groups[@]}"; do
 	case "$g" in
 	build) want+=("${pkgs_build[@]}"); need_go=true ;;
 	runtime) want+=("${pkgs_runtime[@]}") ;;
-	test) want+=("${pkgs_test[@]}") ;;
+	test) want+=("${pkgs_test[@]}"); need_docker=true ;;
 	bench) want+=("${pkgs_bench[@]}") ;;
 	*) echo "install-deps: unknown group $g (want: build runtime test bench)" >&2; exit 2 ;;
 	esac
@@ -131,4 +135,45 @@ if $need_go; then
 		install_go
 		go_ok /usr/local/go/bin/go "$min" || { echo "install-deps: Go $GO_VERSION is older than go.mod's $min" >&2; exit 1; }
 	fi
+fi
+
+# DOCKER_CLI_DIR is where install_docker_cli puts the client. /usr/local/bin
+# is on every user's PATH (the e2e and compat suites run with a fixed PATH
+# that has it, and compat's default DOCKER_CLI is /usr/local/bin/docker),
+# dpkg never writes there, and nothing is replaced: the client is only
+# installed where no docker is on PATH at all.
+DOCKER_CLI_DIR=${DOCKER_CLI_DIR:-/usr/local/bin}
+
+# install_docker_cli takes the docker client out of Debian 12's docker.io
+# (20.10) without installing the package: its maintainer scripts would set
+# up and start dockerd, and the tests need no daemon (the CLI talks to
+# `skiff system service`). `apt-get download` fetches the .deb alone, no
+# dependencies; only usr/bin/docker is extracted from it.
+install_docker_cli() {
+	local tmp deb
+	need_root "installing the docker CLI into $DOCKER_CLI_DIR"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' RETURN
+	# apt downloads as its sandbox user, who must be able to write here.
+	if id -u _apt >/dev/null 2>&1; then
+		chown _apt "$tmp"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-cache show docker.io >/dev/null 2>&1; then
+		apt-get update -qq
+	fi
+	echo "install-deps: installing the docker CLI from Debian's docker.io into $DOCKER_CLI_DIR (client only, no daemon)"
+	(cd "$tmp" && apt-get download -qq docker.io)
+	deb=$(echo "$tmp"/docker.io_*.deb)
+	[[ -f $deb ]] || { echo "install-deps: apt-get download docker.io left no .deb" >&2; exit 1; }
+	dpkg-deb -x "$deb" "$tmp/root"
+	install -D -m 0755 "$tmp/root/usr/bin/docker" "$DOCKER_CLI_DIR/docker"
+	if ! "$DOCKER_CLI_DIR/docker" --version; then
+		echo "install-deps: $DOCKER_CLI_DIR/docker does not run" >&2
+		exit 1
+	fi
+}
+
+if $need_docker && ! command -v docker >/dev/null; then
+	install_docker_cli
 fi

@@ -228,8 +228,9 @@ func (h *harness) killPauses() {
 	}
 }
 
+// waitGone waits for pid to end; the minute only catches a hang.
 func waitGone(t *testing.T, pid int) {
-	for i := 0; i < 200; i++ {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
 		// A zombie is gone too: our reaper is whatever pid 1 is.
 		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		if err != nil || strings.Contains(string(stat), ") Z ") {
@@ -373,7 +374,7 @@ func TestIntegrationRootless(t *testing.T) {
 		}
 		defer func() { other.Process.Kill(); other.Wait() }()
 		var otherPID int
-		for i := 0; i < 200 && otherPID == 0; i++ {
+		for deadline := time.Now().Add(time.Minute); otherPID == 0 && time.Now().Before(deadline); {
 			out, _ := exec.Command("pgrep", "-u", testUser, "-x", "sleep", "-P", strconv.Itoa(other.Process.Pid)).Output()
 			otherPID, _ = strconv.Atoi(strings.TrimSpace(string(out)))
 			time.Sleep(10 * time.Millisecond)

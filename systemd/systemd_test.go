@@ -24,7 +24,7 @@ func TestNotify(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 64)
-	_ = sock.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_ = sock.SetReadDeadline(time.Now().Add(time.Minute))
 	n, err := sock.Read(buf)
 	if err != nil || string(buf[:n]) != "READY=1" {
 		t.Fatalf("got %q %v", buf[:n], err)

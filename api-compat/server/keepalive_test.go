@@ -53,7 +53,7 @@ func TestCloseServesQueuedRequest(t *testing.T) {
 	if _, err := io.WriteString(cc, "POST /gen HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(2 * time.Second); !queued(sc); {
+	for deadline := time.Now().Add(hangTimeout); !queued(sc); {
 		if time.Now().After(deadline) {
 			t.Fatal("request never queued")
 		}
@@ -62,7 +62,7 @@ func TestCloseServesQueuedRequest(t *testing.T) {
 	if err := kc.Close(); err != nil {
 		t.Fatal(err)
 	}
-	_ = cc.SetDeadline(time.Now().Add(5 * time.Second))
+	_ = cc.SetDeadline(time.Now().Add(hangTimeout))
 	resp, err := http.ReadResponse(bufio.NewReader(cc), nil)
 	if err != nil {
 		t.Fatalf("the queued request was lost: %v", err)
@@ -77,7 +77,7 @@ func TestCloseServesQueuedRequest(t *testing.T) {
 	// The rescued request counted as in flight and is done now.
 	select {
 	case <-srv.tracker.waitIdle():
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatal("the rescued connection still counts as busy")
 	}
 }
@@ -93,7 +93,7 @@ func TestCloseIdleWithoutRequest(t *testing.T) {
 	if rescued {
 		t.Error("rescued a connection with nothing queued")
 	}
-	_ = cc.SetDeadline(time.Now().Add(5 * time.Second))
+	_ = cc.SetDeadline(time.Now().Add(hangTimeout))
 	if n, err := cc.Read(make([]byte, 1)); n != 0 || err != io.EOF {
 		t.Errorf("client read %d, %v; want EOF", n, err)
 	}
@@ -133,10 +133,10 @@ func TestShutdownRetiresIdle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatal("Serve did not return")
 	}
-	_ = c.SetDeadline(time.Now().Add(time.Second))
+	_ = c.SetDeadline(time.Now().Add(hangTimeout))
 	if n, err := br.Read(make([]byte, 1)); n != 0 || err != io.EOF {
 		t.Errorf("client read %d, %v; want a clean EOF", n, err)
 	}

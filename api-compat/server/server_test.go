@@ -23,7 +23,7 @@ import (
 
 // unixClient is an HTTP client with a keep-alive pool that dials path.
 func unixClient(path string) *http.Client {
-	return &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
+	return &http.Client{Timeout: hangTimeout, Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", path)
 		},
@@ -59,10 +59,6 @@ func serverRoutes(gen int, streamRelease <-chan struct{}) HandlerOptions {
 			_, _ = io.Copy(io.Discard, r.Body)
 			fmt.Fprintf(w, "gen %d", gen)
 		}},
-		{Method: "GET", Pattern: "/slow", Handler: func(w http.ResponseWriter, r *http.Request) {
-			time.Sleep(500 * time.Millisecond)
-			fmt.Fprint(w, "slow done")
-		}},
 		{Method: "GET", Pattern: "/stream", Stream: true, Handler: func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(200)
 			http.NewResponseController(w).Flush()
@@ -84,25 +80,66 @@ func serverRoutes(gen int, streamRelease <-chan struct{}) HandlerOptions {
 	}}
 }
 
+// hangTimeout bounds every wait of these tests. It only catches a hang:
+// the machine running them may be loaded, so no test decides by the clock
+// whether something happened in time. Where an order matters, a gate the
+// test opens (or the server's own idle tracker, held) fixes it.
+const hangTimeout = time.Minute
+
+// gate is a route whose requests report that they arrived and are answered
+// once the test opens the gate: a request in flight exactly as long as the
+// test wants.
+type gate struct {
+	entered chan struct{}
+	open    chan struct{}
+}
+
+func newGate() *gate {
+	return &gate{entered: make(chan struct{}, 16), open: make(chan struct{})}
+}
+
+func (g *gate) route(pattern string) Route {
+	return Route{Method: "GET", Pattern: pattern, Handler: func(w http.ResponseWriter, r *http.Request) {
+		g.entered <- struct{}{}
+		<-g.open
+		fmt.Fprint(w, "gate open")
+	}}
+}
+
+// waitEntered waits until a request has reached the gate.
+func (g *gate) waitEntered(t *testing.T) {
+	t.Helper()
+	select {
+	case <-g.entered:
+	case <-time.After(hangTimeout):
+		t.Fatal("no request reached the gate")
+	}
+}
+
 type running struct {
 	srv  *Server
 	path string
 	done chan error
-	t0   time.Time
+	// letGo ends the hold startServer put on the idle tracker.
+	letGo func()
 }
 
-func startServer(t *testing.T, exitAfter time.Duration, routes HandlerOptions) *running {
+// startServer serves opts (its listener is a fresh unix socket) until the
+// test ends. The server is held busy until letGo is called, so that a
+// test's first connection never races with the idle exit.
+func startServer(t *testing.T, opts Options) *running {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "api.sock")
 	l, err := Listen(Endpoint{"unix", path}, ListenOptions{SocketGID: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Options{Listeners: []net.Listener{l}, ExitAfter: exitAfter, Handler: routes})
+	opts.Listeners = []net.Listener{l}
+	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &running{srv: srv, path: path, done: make(chan error, 1), t0: time.Now()}
+	r := &running{srv: srv, path: path, done: make(chan error, 1), letGo: srv.tracker.hold()}
 	go func() { r.done <- srv.Serve(context.Background()) }()
 	t.Cleanup(func() {
 		srv.Close()
@@ -111,49 +148,71 @@ func startServer(t *testing.T, exitAfter time.Duration, routes HandlerOptions) *
 	return r
 }
 
-// exited waits up to limit for Serve to return and says after how long.
-func (r *running) exited(limit time.Duration) (time.Duration, bool) {
+// exited waits up to limit for Serve to return.
+func (r *running) exited(limit time.Duration) bool {
 	select {
 	case err := <-r.done:
 		r.done <- err // for Cleanup
-		return time.Since(r.t0), true
+		return true
 	case <-time.After(limit):
-		return 0, false
+		return false
 	}
 }
 
 func TestIdleExit(t *testing.T) {
-	r := startServer(t, 400*time.Millisecond, serverRoutes(1, nil))
-	took, ok := r.exited(5 * time.Second)
-	if !ok || took < 350*time.Millisecond {
-		t.Fatalf("exit after %s (ok=%v), want about 400ms", took, ok)
+	r := startServer(t, Options{ExitAfter: 400 * time.Millisecond, Handler: serverRoutes(1, nil)})
+	// Idle from here on: the exit comes no sooner than 400ms later. Load
+	// can only delay it, so only that lower bound is checked.
+	start := time.Now()
+	r.letGo()
+	if !r.exited(hangTimeout) {
+		t.Fatal("did not exit once idle")
+	}
+	if took := time.Since(start); took < 400*time.Millisecond {
+		t.Errorf("exited %s after becoming idle, before its 400ms", took)
 	}
 	if _, err := os.Lstat(r.path); !os.IsNotExist(err) {
 		t.Errorf("socket left behind after exit: %v", err)
 	}
 }
 
+// TestRequestsPostponeExit: a request in flight keeps the server up past
+// its idle time, and its end starts the idle time afresh.
 func TestRequestsPostponeExit(t *testing.T) {
-	r := startServer(t, 400*time.Millisecond, serverRoutes(1, nil))
-	c := unixClient(r.path)
-	var last time.Time
-	for i := 0; i < 8; i++ {
-		resp, err := c.Get("http://skiff/_ping")
-		if err != nil {
-			t.Fatalf("request %d: %v", i, err)
+	g := newGate()
+	routes := serverRoutes(1, nil)
+	routes.Docker = append(routes.Docker, g.route("/gate"))
+	r := startServer(t, Options{ExitAfter: 400 * time.Millisecond, Handler: routes})
+	answered := make(chan error, 1)
+	go func() {
+		resp, err := unixClient(r.path).Get("http://skiff/gate")
+		if err == nil {
+			resp.Body.Close()
 		}
-		resp.Body.Close()
-		last = time.Now()
-		time.Sleep(250 * time.Millisecond)
+		answered <- err
+	}()
+	g.waitEntered(t)
+	r.letGo() // only the request keeps the server up now
+	time.Sleep(time.Second)
+	if r.exited(0) {
+		t.Fatal("exited while a request was in flight")
 	}
-	if _, ok := r.exited(0); ok {
-		t.Fatal("exited while requests kept coming")
+	// Taken before the request can end, so before the idle time restarts.
+	before := time.Now()
+	close(g.open)
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatalf("the request in flight: %v", err)
+		}
+	case <-time.After(hangTimeout):
+		t.Fatal("the request in flight was never answered")
 	}
-	if _, ok := r.exited(5 * time.Second); !ok {
+	if !r.exited(hangTimeout) {
 		t.Fatal("did not exit once idle")
 	}
-	if idle := time.Since(last); idle < 350*time.Millisecond {
-		t.Errorf("exited %s after the last request", idle)
+	if idle := time.Since(before); idle < 400*time.Millisecond {
+		t.Errorf("exited %s after the last request ended, before its 400ms", idle)
 	}
 }
 
@@ -161,7 +220,7 @@ func TestStreamsKeepAlive(t *testing.T) {
 	for _, kind := range []string{"stream", "hijack"} {
 		t.Run(kind, func(t *testing.T) {
 			release := make(chan struct{})
-			r := startServer(t, 300*time.Millisecond, serverRoutes(1, release))
+			r := startServer(t, Options{ExitAfter: 300 * time.Millisecond, Handler: serverRoutes(1, release)})
 			c := unixClient(r.path)
 			var body io.ReadCloser
 			if kind == "stream" {
@@ -182,13 +241,14 @@ func TestStreamsKeepAlive(t *testing.T) {
 				}
 				body = conn
 			}
-			if _, ok := r.exited(time.Second); ok {
+			r.letGo() // only the stream keeps the server up now
+			if r.exited(time.Second) {
 				t.Fatal("exited while a stream was open")
 			}
 			close(release)
 			_, _ = io.ReadAll(body) // the server ends the stream
 			body.Close()
-			if _, ok := r.exited(5 * time.Second); !ok {
+			if !r.exited(hangTimeout) {
 				t.Fatal("did not exit after the stream ended")
 			}
 		})
@@ -197,9 +257,10 @@ func TestStreamsKeepAlive(t *testing.T) {
 
 // TestKeepAliveAcrossIdleClose: a pooled connection left idle past the
 // server's idle-connection timeout is retired by the server, and the
-// client's next request, a POST, gets its answer.
+// client's next request, a POST, gets its answer. The server never exits
+// idle here, so however late the test goes on it finds it up.
 func TestKeepAliveAcrossIdleClose(t *testing.T) {
-	r := startServer(t, 2*time.Second, serverRoutes(1, nil))
+	r := startServer(t, Options{IdleConnTimeout: time.Second, Handler: serverRoutes(1, nil)})
 	c := unixClient(r.path)
 	if _, _, err := post(c, "http://skiff/gen"); err != nil {
 		t.Fatal(err)
@@ -207,13 +268,32 @@ func TestKeepAliveAcrossIdleClose(t *testing.T) {
 	if _, reused, err := post(c, "http://skiff/gen"); err != nil || !reused {
 		t.Fatalf("keep-alive not in use: reused=%v %v", reused, err)
 	}
-	time.Sleep(1200 * time.Millisecond) // past IdleConnTimeout (1s), before the exit (2s)
+	r.waitNoConns(t) // the server closed the idle connection
 	body, reused, err := post(c, "http://skiff/gen")
 	if err != nil || body != "gen 1" {
 		t.Fatalf("after the idle close: %q %v", body, err)
 	}
 	if reused {
 		t.Errorf("the idle connection was still open after the idle timeout")
+	}
+}
+
+// waitNoConns waits until the server holds no connection, busy or idle.
+func (r *running) waitNoConns(t *testing.T) {
+	t.Helper()
+	tr := r.srv.tracker
+	deadline := time.Now().Add(hangTimeout)
+	for {
+		tr.mu.Lock()
+		n := len(tr.conns)
+		tr.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server still holds %d connections", n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -225,6 +305,7 @@ type activator struct {
 	path      string
 	exitAfter time.Duration
 	gens      atomic.Int32
+	ended     atomic.Int32 // generations whose Serve returned
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	mu        sync.Mutex
@@ -306,6 +387,19 @@ func (a *activator) runGeneration(f *os.File) {
 		cancel()
 	}()
 	_ = srv.Serve(ctx)
+	a.ended.Add(1)
+}
+
+// waitEnded waits until n generations have exited.
+func (a *activator) waitEnded(t *testing.T, n int32) {
+	t.Helper()
+	deadline := time.Now().Add(hangTimeout)
+	for a.ended.Load() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d service generations exited", a.ended.Load(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // TestKeepAliveAcrossExit: a client keeps its pooled connection across the
@@ -316,7 +410,7 @@ func TestKeepAliveAcrossExit(t *testing.T) {
 	if body, _, err := post(c, "http://skiff/gen"); err != nil || body != "gen 1" {
 		t.Fatalf("first: %q %v", body, err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	a.waitEnded(t, 1)
 	if body, _, err := post(c, "http://skiff/gen"); err != nil || body != "gen 2" {
 		t.Fatalf("after the exit: %q %v (want the second activation to answer)", body, err)
 	}
@@ -330,22 +424,24 @@ func TestKeepAliveAcrossExit(t *testing.T) {
 // transport reports the second case as "server closed idle connection"
 // when it notices the close after picking the connection (golang/go#19943);
 // the test checks that such a request never ran, retries it, and wants
-// every request to run exactly once.
+// every request to run exactly once. It runs until the service has exited
+// a few times (however long a loaded machine takes for that).
 func TestKeepAliveRace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes ~10s")
 	}
+	const wantExits = 4
 	exitAfter := 200 * time.Millisecond
 	a := startActivator(t, exitAfter)
 	var wg sync.WaitGroup
 	var total, refused atomic.Int32
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			c := unixClient(a.path)
-			for n := 0; time.Now().Before(deadline); n++ {
+			for n := 0; a.ended.Load() < wantExits && time.Now().Before(deadline); n++ {
 				id := fmt.Sprintf("c%d-%d", i, n)
 				total.Add(1)
 				for {
@@ -382,8 +478,8 @@ func TestKeepAliveRace(t *testing.T) {
 		t.Errorf("%d requests sent, %d ran", total.Load(), ran)
 	}
 	t.Logf("%d requests, %d refused before delivery and retried, %d activations", total.Load(), refused.Load(), a.gens.Load())
-	if a.gens.Load() < 3 {
-		t.Errorf("the service exited only %d times: the race was hardly exercised", a.gens.Load()-1)
+	if a.ended.Load() < wantExits {
+		t.Errorf("the service exited only %d times in %s: the race was hardly exercised", a.ended.Load(), hangTimeout)
 	}
 }
 
@@ -396,10 +492,15 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Options{Listeners: []net.Listener{l}, Handler: serverRoutes(1, release)})
+	g := newGate()
+	routes := serverRoutes(1, release)
+	routes.Docker = append(routes.Docker, g.route("/gate"))
+	srv, err := New(Options{Listeners: []net.Listener{l}, Handler: routes})
 	if err != nil {
 		t.Fatal(err)
 	}
+	shutdownBegan := make(chan struct{})
+	srv.http.RegisterOnShutdown(func() { close(shutdownBegan) })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx) }()
@@ -408,24 +509,32 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow := make(chan string, 1)
+	inFlight := make(chan string, 1)
 	go func() {
-		resp, err := unixClient(path).Get("http://skiff/slow")
+		resp, err := unixClient(path).Get("http://skiff/gate")
 		if err != nil {
-			slow <- err.Error()
+			inFlight <- err.Error()
 			return
 		}
 		b, _ := io.ReadAll(resp.Body)
-		slow <- string(b) + " close=" + fmt.Sprint(resp.Close)
+		inFlight <- string(b) + " close=" + fmt.Sprint(resp.Close)
 	}()
-	time.Sleep(100 * time.Millisecond)
+	g.waitEntered(t)
 	cancel()
-	if got := <-slow; got != "slow done close=true" {
-		t.Errorf("request in flight at shutdown: %q", got)
+	// The request in flight ends once net/http's Shutdown has begun (the
+	// listeners are closed by then), however long the server took to get
+	// there.
+	select {
+	case <-shutdownBegan:
+	case <-time.After(hangTimeout):
+		t.Fatal("the shutdown never reached net/http")
 	}
-	time.Sleep(300 * time.Millisecond)
 	if _, err := net.Dial("unix", path); err == nil {
 		t.Error("still accepting after shutdown began")
+	}
+	close(g.open)
+	if got := <-inFlight; got != "gate open close=true" {
+		t.Errorf("request in flight at shutdown: %q", got)
 	}
 	select {
 	case <-done:
@@ -442,7 +551,7 @@ func TestGracefulShutdown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatal("did not return after the stream ended")
 	}
 }
@@ -450,7 +559,7 @@ func TestGracefulShutdown(t *testing.T) {
 // TestCloseCutsStreams: a second signal (Close) ends a graceful shutdown
 // that waits on a stream.
 func TestCloseCutsStreams(t *testing.T) {
-	r := startServer(t, 0, serverRoutes(1, make(chan struct{})))
+	r := startServer(t, Options{Handler: serverRoutes(1, make(chan struct{}))})
 	conn, err := net.Dial("unix", r.path)
 	if err != nil {
 		t.Fatal(err)
@@ -461,7 +570,7 @@ func TestCloseCutsStreams(t *testing.T) {
 		t.Fatalf("hijack without upgrade: %v %v", resp, err)
 	}
 	r.srv.Close()
-	if _, ok := r.exited(5 * time.Second); !ok {
+	if !r.exited(hangTimeout) {
 		t.Fatal("Close did not end Serve")
 	}
 }

@@ -119,7 +119,7 @@ func TestMutualTLS(t *testing.T) {
 	// ping does one request over a fresh TLS connection.
 	ping := func(cfg *tls.Config) (string, error) {
 		cfg.RootCAs = roots
-		client := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 5 * time.Second}
+		client := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: hangTimeout}
 		defer client.CloseIdleConnections()
 		resp, err := client.Get("https://" + l.Addr().String() + "/_ping")
 		if err != nil {
@@ -155,7 +155,7 @@ func TestMutualTLS(t *testing.T) {
 			conn, err := tls.Dial("tcp", l.Addr().String(), c.cfg)
 			if err == nil {
 				// TLS 1.3 clients learn of the refusal on their first read.
-				_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_ = conn.SetReadDeadline(time.Now().Add(hangTimeout))
 				_, err = conn.Read(make([]byte, 1))
 				conn.Close()
 			}

@@ -6,11 +6,58 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// hangTimeout bounds every wait here; it only catches a hang, as a loaded
+// machine may be slow to run the follower.
+const hangTimeout = time.Minute
+
+// waitOpenAtEnd waits until this process holds path open at its end, as a
+// follower does once it has taken its starting point: data appended from
+// then on is new to it.
+func waitOpenAtEnd(t *testing.T, path string) {
+	t.Helper()
+	want, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(hangTimeout)
+	for {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fds, _ := os.ReadDir("/proc/self/fd")
+		for _, fd := range fds {
+			if target, err := os.Readlink("/proc/self/fd/" + fd.Name()); err != nil || target != want {
+				continue
+			}
+			info, err := os.ReadFile("/proc/self/fdinfo/" + fd.Name())
+			if err != nil {
+				continue
+			}
+			var pos int64
+			for _, l := range strings.Split(string(info), "\n") {
+				if v, ok := strings.CutPrefix(l, "pos:"); ok {
+					pos, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+				}
+			}
+			if pos == st.Size() {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no file descriptor of this process is at the end of %s", path)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
 
 // follower runs Read with Follow in the background and collects lines.
 type follower struct {
@@ -43,7 +90,7 @@ func (fl *follower) texts() []string {
 // waitFor polls until the follower has emitted want or a timeout passes.
 func (fl *follower) waitFor(t *testing.T, want []string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for time.Now().Before(deadline) {
 		if reflect.DeepEqual(fl.texts(), want) {
 			return
@@ -62,7 +109,7 @@ func (fl *follower) finish(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatal("Read did not return after done() became true")
 	}
 }
@@ -82,9 +129,9 @@ func TestFollowAppends(t *testing.T) {
 			path := writeLog(t, rec(at(0), "stdout", "F", "old1")+rec(at(1), "stdout", "F", "old2"))
 			fl := startFollow(context.Background(), path, Options{Tail: tt.tail})
 			fl.waitFor(t, tt.first)
-			// With tail 0 nothing shows that Read has taken its starting
-			// point yet; give it time so the append below is "new".
-			time.Sleep(2 * pollInterval)
+			// With tail 0 nothing in the output shows that Read has taken
+			// its starting point; its file offset does.
+			waitOpenAtEnd(t, path)
 			appendLog(t, path, rec(at(2), "stderr", "F", "new1")+rec(at(3), "stdout", "P", "new"))
 			want := append(tt.first, "stderr:new1\n")
 			fl.waitFor(t, want)
@@ -167,7 +214,7 @@ func TestFollowStops(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(hangTimeout):
 			t.Fatal("follow did not stop after a line past Until")
 		}
 		if got, want := fl.texts(), []string{"stdout:a\n", "stdout:b\n"}; !reflect.DeepEqual(got, want) {
@@ -184,7 +231,7 @@ func TestFollowStops(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want context.Canceled", err)
 			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(hangTimeout):
 			t.Fatal("follow ignored a cancelled context")
 		}
 	})

@@ -46,7 +46,7 @@ func (e *testEnv) startAttached(t *testing.T, opts CreateOptions, s AttachStream
 	if err := e.rt.StartContainer(context.Background(), opts.ID); err != nil {
 		t.Fatalf("StartContainer: %v", err)
 	}
-	return conn.Copy(ctxTimeout(t, 20*time.Second), s), res.PID
+	return conn.Copy(ctxTimeout(t, hangTimeout), s), res.PID
 }
 
 func TestAttachDemux(t *testing.T) {
@@ -143,7 +143,7 @@ func TestAttachDetachKeys(t *testing.T) {
 	var stdout syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- conn.Copy(ctxTimeout(t, 20*time.Second), AttachStreams{Stdin: pr, Stdout: &stdout, Tty: true, DetachKeys: keys})
+		done <- conn.Copy(ctxTimeout(t, hangTimeout), AttachStreams{Stdin: pr, Stdout: &stdout, Tty: true, DetachKeys: keys})
 	}()
 	// ctrl-p alone is ordinary input; ctrl-p ctrl-q detaches.
 	if _, err := pw.Write([]byte("a\x10b\n")); err != nil {
@@ -158,7 +158,7 @@ func TestAttachDetachKeys(t *testing.T) {
 		if !errors.Is(err, errdefs.ErrDetached) {
 			t.Fatalf("Copy = %v, want ErrDetached", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatal("Copy did not return after the detach keys")
 	}
 	if err := syscall.Kill(res.PID, 0); err != nil {
@@ -190,10 +190,10 @@ func TestAttachDetachKeys(t *testing.T) {
 
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10s")
+			t.Fatalf("condition not met within %s", hangTimeout)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -60,7 +60,7 @@ func TestExecAttached(t *testing.T) {
 			if tc.stdin != "" {
 				s.Stdin = strings.NewReader(tc.stdin)
 			}
-			code, pid, err := e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{Process: execProcess(false, tc.args...), Streams: s})
+			code, pid, err := e.rt.ExecContainer(ctxTimeout(t, hangTimeout), id, ExecOptions{Process: execProcess(false, tc.args...), Streams: s})
 			if err != nil {
 				t.Fatalf("ExecContainer: %v", err)
 			}
@@ -77,7 +77,7 @@ func TestExecAttached(t *testing.T) {
 func TestExecErrors(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.runningContainer(t)
-	ctx := ctxTimeout(t, 20*time.Second)
+	ctx := ctxTimeout(t, hangTimeout)
 	cases := []struct {
 		name  string
 		id    string
@@ -127,7 +127,7 @@ func TestExecTTY(t *testing.T) {
 	resize := make(chan TerminalSize, 1)
 	resize <- TerminalSize{Height: 21, Width: 77}
 	var stdout syncBuffer
-	code, _, err := e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{
+	code, _, err := e.rt.ExecContainer(ctxTimeout(t, hangTimeout), id, ExecOptions{
 		Process: execProcess(true, "sh", "-c", "read x; stty size; tty; echo got:$x >&2; exit 7"),
 		Streams: AttachStreams{Stdin: strings.NewReader("yo\n"), Stdout: &stdout, Tty: true, Resize: resize},
 	})
@@ -149,7 +149,7 @@ func TestExecDetached(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.runningContainer(t)
 	pidFile := filepath.Join(t.TempDir(), "exec.pid")
-	code, pid, err := e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{
+	code, pid, err := e.rt.ExecContainer(ctxTimeout(t, hangTimeout), id, ExecOptions{
 		Process: execProcess(false, "sh", "-c", "sleep 0.2; echo > /dev/shm/done; sleep 100"),
 		Detach:  true,
 		PidFile: pidFile,
@@ -168,7 +168,7 @@ func TestExecDetached(t *testing.T) {
 	}
 	// The background process keeps working after ExecContainer returned.
 	var stdout syncBuffer
-	code, _, err = e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{
+	code, _, err = e.rt.ExecContainer(ctxTimeout(t, hangTimeout), id, ExecOptions{
 		Process: execProcess(false, "sh", "-c", "while [ ! -e /dev/shm/done ]; do sleep 0.05; done; echo ok"),
 		Streams: AttachStreams{Stdout: &stdout},
 	})
@@ -187,7 +187,7 @@ func TestExecTTYResizeWhileRunning(t *testing.T) {
 	var stdout syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := e.rt.ExecContainer(ctxTimeout(t, 20*time.Second), id, ExecOptions{
+		_, _, err := e.rt.ExecContainer(ctxTimeout(t, hangTimeout), id, ExecOptions{
 			Process: execProcess(true, "sh", "-c", `stty size; while [ "$(stty size)" != "40 90" ]; do sleep 0.02; done; echo resized`),
 			Streams: AttachStreams{Stdin: pr, Stdout: &stdout, Tty: true, Resize: resize},
 		})
@@ -200,7 +200,7 @@ func TestExecTTYResizeWhileRunning(t *testing.T) {
 		if err != nil || !strings.Contains(stdout.String(), "resized") {
 			t.Errorf("exec = %v, output %q", err, stdout.String())
 		}
-	case <-time.After(15 * time.Second):
+	case <-time.After(hangTimeout):
 		t.Fatalf("resize never reached the exec; output %q", stdout.String())
 	}
 }

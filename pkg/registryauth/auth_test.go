@@ -96,7 +96,9 @@ func TestCredentialsFor(t *testing.T) {
 	if err := os.WriteFile(auth, []byte(`{"auths":{"127.0.0.1:5000":{"auth":"`+enc+`"}}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := envOf(true, map[string]string{"HOME": dir})
+	// The suite's registries.conf (TestMain), for containers/image's
+	// credential-helper lookup, rather than /etc/containers'.
+	env := envOf(true, map[string]string{"HOME": dir, "CONTAINERS_REGISTRIES_CONF": os.Getenv("CONTAINERS_REGISTRIES_CONF")})
 	tests := []struct{ image, want string }{
 		{"127.0.0.1:5000/ns/img:tag", "alice:pw:with:colons"},
 		{"docker://127.0.0.1:5000/img", "alice:pw:with:colons"},

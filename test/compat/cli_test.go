@@ -51,7 +51,7 @@ func (md *mode) dockerCmd(ctx context.Context, args ...string) *exec.Cmd {
 // docker runs the CLI with args (stdin optional) and logs what happened.
 func (md *mode) docker(t testing.TB, stdin io.Reader, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	defer cancel()
 	c := md.dockerCmd(ctx, args...)
 	var so, se bytes.Buffer
@@ -107,10 +107,10 @@ func wantContains(t testing.TB, what, s string, wants ...string) {
 	}
 }
 
-// eventually polls cond until it holds or the timeout passes.
-func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string)) {
+// eventually polls cond until it holds, or fails after hangTimeout.
+func eventually(t testing.TB, cond func() (bool, string)) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangTimeout)
 	var why string
 	for time.Now().Before(deadline) {
 		var ok bool
@@ -119,16 +119,60 @@ func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("condition not met within %s: %s", timeout, why)
+	t.Fatalf("condition not met within %s: %s", hangTimeout, why)
 }
 
 // rmf removes containers at the end of a case.
 func (md *mode) rmf(t testing.TB, names ...string) {
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 		defer cancel()
 		_ = md.dockerCmd(ctx, append([]string{"rm", "-f"}, names...)...).Run()
 	})
 }
 
 var _ = os.Getpid
+
+// dockerCLI is the docker client the suite drives: $DOCKER_CLI, else the
+// docker on PATH, else /usr/local/bin/docker, where hack/install-deps.sh
+// test puts Debian's client when there is none.
+func dockerCLI() (string, error) {
+	path := os.Getenv("DOCKER_CLI")
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("docker"); err != nil {
+			path = "/usr/local/bin/docker"
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("docker CLI: %w (hack/install-deps.sh test installs one; or set DOCKER_CLI)", err)
+	}
+	return path, nil
+}
+
+// reportClient learns which docker CLI the suite drives, and prints it with
+// the API version it speaks to skiff: the same cases run against a Docker
+// 28 CLI (API 1.51) and Debian 12's Docker 20.10 one (API 1.41).
+func (s *suiteState) reportClient() error {
+	md := s.modes[0]
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
+	defer cancel()
+	out, err := md.dockerCmd(ctx, "version", "--format", "{{.Client.Version}} {{.Client.APIVersion}} {{.Server.APIVersion}}").Output()
+	f := strings.Fields(string(out))
+	if err != nil || len(f) != 3 {
+		return fmt.Errorf("%s version: %q %v", s.dockerCLI, out, err)
+	}
+	s.dockerVersion = f[0]
+	fmt.Printf("compat: docker CLI %s, version %s, API %s (skiff serves up to %s)\n", s.dockerCLI, f[0], f[1], f[2])
+	return nil
+}
+
+// dockerOlderThan reports whether the CLI's major.minor version is below
+// major.minor (a version it cannot parse counts as current).
+func dockerOlderThan(major, minor int) bool {
+	var maj, min int
+	if _, err := fmt.Sscanf(suite.dockerVersion, "%d.%d", &maj, &min); err != nil {
+		return false
+	}
+	return maj < major || maj == major && min < minor
+}

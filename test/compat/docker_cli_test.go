@@ -63,7 +63,7 @@ func TestCLIRunRm(t *testing.T) {
 		}
 		r = md.docker(t, nil, "run", "--rm", image, "sh", "-c", "exit 3")
 		wantCode(t, r, 3)
-		eventually(t, 10*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			r := md.must(t, "ps", "-a", "--filter", "name="+name, "--format", "{{.Names}}")
 			return r.out() == "", "the --rm container is still listed: " + r.out()
 		})
@@ -223,7 +223,13 @@ func TestCLIPsFilters(t *testing.T) {
 		if r.out() != "x y=z|created|"+image {
 			t.Errorf("label round trip / format: %q", r.out())
 		}
-		r = md.must(t, "ps", "-a", "--filter", "name="+a1, "--format", "json")
+		// --format json is the CLI's own shorthand, from Docker 23 on;
+		// older CLIs print it literally, and spell it {{json .}}.
+		jsonFormat := "json"
+		if dockerOlderThan(23, 0) {
+			jsonFormat = "{{json .}}"
+		}
+		r = md.must(t, "ps", "-a", "--filter", "name="+a1, "--format", jsonFormat)
 		var row map[string]any
 		if err := json.Unmarshal([]byte(r.out()), &row); err != nil || row["Names"] != a1 {
 			t.Errorf("ps --format json: %v, %v", row, err)
@@ -235,17 +241,15 @@ func TestCLILogs(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
 		name := uniqueName(t, "logs")
 		md.rmf(t, name)
-		md.must(t, "run", "-d", "--name", name, image, "sh", "-c", "echo one; echo oops >&2; sleep 3; echo two")
+		md.must(t, "run", "-d", "--name", name, image, "sh", "-c", "echo one; echo oops >&2; "+gateWait("two")+"; echo two")
 
-		// -f streams: "one" arrives while the container still sleeps.
+		// -f streams: "one" arrives while the container waits on a gate
+		// that only opens after it arrived; then "two", and the exit.
 		p := md.startPTY(t, 24, 80, "logs", "-f", name)
-		start := time.Now()
-		p.expect(`one`, 10*time.Second)
-		if time.Since(start) > 2500*time.Millisecond {
-			t.Errorf("the first line took %s: logs -f did not stream", time.Since(start))
-		}
-		p.expect(`two`, 15*time.Second)
-		if code := p.wait(15 * time.Second); code != 0 {
+		p.expect(`one`)
+		md.openGate(t, name, "two")
+		p.expect(`two`)
+		if code := p.wait(); code != 0 {
 			t.Errorf("logs -f exited %d after the container ended", code)
 		}
 
@@ -289,15 +293,15 @@ func TestCLIExec(t *testing.T) {
 func TestCLIRunInteractive(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
 		p := md.startPTY(t, 24, 80, "run", "-it", "--rm", image, "sh")
-		p.expect(`# `, 20*time.Second)
+		p.expect(`# `)
 		p.send("stty size\r")
-		p.expect(`24 80`, 10*time.Second)
+		p.expect(`24 80`)
 		if err := setSize(p.master, 30, 100); err != nil {
 			t.Fatal(err)
 		}
 		// SIGWINCH makes the CLI post /resize; poll until it arrived.
 		ok := false
-		for i := 0; i < 50 && !ok; i++ {
+		for deadline := time.Now().Add(hangTimeout); !ok && time.Now().Before(deadline); {
 			p.send("stty size\r")
 			time.Sleep(200 * time.Millisecond)
 			p.mu.Lock()
@@ -308,7 +312,7 @@ func TestCLIRunInteractive(t *testing.T) {
 			t.Fatalf("the container's terminal never became 30x100")
 		}
 		p.send("exit 4\r")
-		if code := p.wait(20 * time.Second); code != 4 {
+		if code := p.wait(); code != 4 {
 			t.Errorf("docker run -it exited %d, want 4", code)
 		}
 	})
@@ -320,12 +324,12 @@ func TestCLIExecInteractive(t *testing.T) {
 		md.rmf(t, name)
 		md.must(t, "run", "-d", "--name", name, image, "sleep", "1000")
 		p := md.startPTY(t, 33, 120, "exec", "-it", name, "sh")
-		p.expect(`# `, 20*time.Second)
+		p.expect(`# `)
 		p.send("stty size; tty\r")
-		p.expect(`33 120`, 10*time.Second)
-		p.expect(`/dev/pts/`, 10*time.Second)
+		p.expect(`33 120`)
+		p.expect(`/dev/pts/`)
 		p.send("exit 6\r")
-		if code := p.wait(20 * time.Second); code != 6 {
+		if code := p.wait(); code != 6 {
 			t.Errorf("docker exec -it exited %d, want 6", code)
 		}
 	})

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestCLITagRmi(t *testing.T) {
@@ -55,7 +54,7 @@ func TestCLIPrune(t *testing.T) {
 // keeps the credentials it sends with pulls and pushes.
 func (md *mode) dockerWithConfig(t testing.TB, cfg string, stdin io.Reader, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	defer cancel()
 	c := md.dockerCmd(ctx, args...)
 	for i, e := range c.Env {

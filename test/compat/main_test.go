@@ -29,7 +29,7 @@ type mode struct {
 	rootless bool
 	uid, gid int
 	groups   []uint32
-	home     string
+	home     string // HOME: the suite's (makeHome), never the user's own
 	dir      string
 	root     string
 	runroot  string
@@ -43,8 +43,11 @@ type suiteState struct {
 	bin       string
 	rootfs    string
 	dockerCLI string
-	dockerCfg string
-	modes     []*mode
+	// dockerVersion is the CLI's own version (e.g. 28.2.2, 20.10.24+dfsg1),
+	// for the few cases where clients of different ages differ.
+	dockerVersion string
+	dockerCfg     string
+	modes         []*mode
 	// reg and authReg are the test registries (plain HTTP; authReg with
 	// htpasswd); regConf is the registries.conf marking them insecure.
 	reg, authReg *testRegistry
@@ -60,7 +63,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "compat setup: %v\n", err)
 	} else {
 		suite = s
-		code = m.Run()
+		if err := s.reportClient(); err != nil {
+			fmt.Fprintf(os.Stderr, "compat setup: %v\n", err)
+		} else {
+			code = m.Run()
+		}
 	}
 	if s != nil {
 		s.teardown(code != 0)
@@ -91,9 +98,8 @@ func setup() (*suiteState, error) {
 	if err := os.Chmod(s.work, 0o755); err != nil {
 		return s, err
 	}
-	s.dockerCLI = envOr("DOCKER_CLI", "/usr/local/bin/docker")
-	if _, err := os.Stat(s.dockerCLI); err != nil {
-		return s, fmt.Errorf("docker CLI: %w (set DOCKER_CLI)", err)
+	if s.dockerCLI, err = dockerCLI(); err != nil {
+		return s, err
 	}
 	s.dockerCfg = filepath.Join(s.work, "docker-config")
 	if err := os.MkdirAll(s.dockerCfg, 0o700); err != nil {
@@ -106,6 +112,9 @@ func setup() (*suiteState, error) {
 		return s, err
 	}
 	if err := s.startRegistries(); err != nil {
+		return s, err
+	}
+	if err := s.writeConfigFiles(); err != nil {
 		return s, err
 	}
 	usr, err := ensureUser(envOr("SKIFF_TEST_USER", "skifftest"))
@@ -202,14 +211,13 @@ func ensureUser(name string) (*user.User, error) {
 }
 
 func (s *suiteState) newMode(name string, usr *user.User) (*mode, error) {
-	md := &mode{name: name, home: "/root"}
+	md := &mode{name: name}
 	switch name {
 	case "root":
 	case "rootless":
 		md.rootless = true
 		md.uid, _ = strconv.Atoi(usr.Uid)
 		md.gid, _ = strconv.Atoi(usr.Gid)
-		md.home = usr.HomeDir
 		gids, _ := usr.GroupIds()
 		for _, g := range gids {
 			n, _ := strconv.Atoi(g)
@@ -231,6 +239,13 @@ func (s *suiteState) newMode(name string, usr *user.User) (*mode, error) {
 			return nil, err
 		}
 	}
+	// Not the user's own home (for root, /root): nothing a user keeps in
+	// ~/.config/containers may change a result, and a run leaves nothing
+	// there.
+	md.home = filepath.Join(md.dir, "home")
+	if err := makeHome(md.home, md.uid, md.gid); err != nil {
+		return nil, err
+	}
 	return md, nil
 }
 
@@ -239,6 +254,7 @@ func (md *mode) skiffCmd(ctx context.Context, s *suiteState, args ...string) *ex
 	full := append([]string{"--root", md.root, "--runroot", md.runroot}, args...)
 	c := exec.CommandContext(ctx, s.bin, full...)
 	c.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + md.home, "LANG=C.UTF-8"}
+	c.Env = append(c.Env, s.configEnv()...)
 	if lvl := os.Getenv("SKIFF_LOG_LEVEL"); lvl != "" {
 		c.Env = append(c.Env, "SKIFF_LOG_LEVEL="+lvl)
 	}
@@ -270,7 +286,6 @@ func (md *mode) startService(s *suiteState) error {
 		return err
 	}
 	c := md.skiffCmd(context.Background(), s, "--log-level", "debug", "system", "service", "--time", "0", "unix://"+md.sock)
-	c.Env = append(c.Env, "CONTAINERS_REGISTRIES_CONF="+s.regConf)
 	c.Stdout, c.Stderr = logf, logf
 	if err := c.Start(); err != nil {
 		logf.Close()
@@ -280,7 +295,7 @@ func (md *mode) startService(s *suiteState) error {
 	md.service = c
 	exited := make(chan error, 1)
 	go func() { exited <- c.Wait() }()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-exited:
@@ -295,7 +310,7 @@ func (md *mode) startService(s *suiteState) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("the %s service did not answer /_ping on %s within 30s", md.name, md.sock)
+	return fmt.Errorf("the %s service did not answer /_ping on %s within %s", md.name, md.sock, hangTimeout)
 }
 
 // httpClient talks to the mode's socket.

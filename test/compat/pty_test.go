@@ -117,10 +117,10 @@ func (p *ptyProc) readLoop() {
 
 // expect waits until the output after the cursor matches re and moves the
 // cursor past the match.
-func (p *ptyProc) expect(re string, timeout time.Duration) []string {
+func (p *ptyProc) expect(re string) []string {
 	p.t.Helper()
 	rx := regexp.MustCompile(re)
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangTimeout)
 	for {
 		p.mu.Lock()
 		rest := p.buf.String()[p.cursor:]
@@ -133,7 +133,7 @@ func (p *ptyProc) expect(re string, timeout time.Duration) []string {
 		}
 		p.mu.Unlock()
 		if time.Now().After(deadline) {
-			p.t.Fatalf("no %q on the terminal within %s; after the cursor: %q", re, timeout, rest)
+			p.t.Fatalf("no %q on the terminal within %s; after the cursor: %q", re, hangTimeout, rest)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -147,13 +147,13 @@ func (p *ptyProc) send(s string) {
 }
 
 // wait waits for the CLI to exit and returns its code.
-func (p *ptyProc) wait(timeout time.Duration) int {
+func (p *ptyProc) wait() int {
 	p.t.Helper()
 	select {
 	case <-p.exited:
 		return p.code
-	case <-time.After(timeout):
-		p.t.Fatalf("docker did not exit within %s", timeout)
+	case <-time.After(hangTimeout):
+		p.t.Fatalf("docker did not exit within %s", hangTimeout)
 	}
 	return -1
 }

@@ -68,6 +68,9 @@ func startRegistry(work, name string, auth bool) (*testRegistry, error) {
 	}
 	defer logf.Close()
 	r.cmd = exec.Command(registryBin, "serve", conf)
+	// Its configuration is conf alone: distribution also reads REGISTRY_*
+	// variables, which the caller's environment must not slip in.
+	r.cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + r.dir}
 	r.cmd.Stdout, r.cmd.Stderr = logf, logf
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := r.cmd.Start(); err != nil {
@@ -84,7 +87,7 @@ func startRegistry(work, name string, auth bool) (*testRegistry, error) {
 // waitReady polls /v2/ until the registry answers (401 counts: it is up).
 func (r *testRegistry) waitReady() error {
 	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(hangTimeout)
 	for {
 		resp, err := client.Get("http://" + r.host + "/v2/")
 		if err == nil {
@@ -101,7 +104,7 @@ func (r *testRegistry) waitReady() error {
 		default:
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("docker-registry on %s not ready within 20s: %v", r.host, err)
+			return fmt.Errorf("docker-registry on %s not ready within %s: %v", r.host, hangTimeout, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -122,7 +125,7 @@ func (r *testRegistry) stop() {
 
 // startRegistries starts the plain and the auth registry and writes the
 // registries.conf (world-readable, for the rootless service) that marks
-// both insecure; the services get it as CONTAINERS_REGISTRIES_CONF.
+// both insecure: the suite's registries.conf (configEnv).
 func (s *suiteState) startRegistries() error {
 	var err error
 	if s.reg, err = startRegistry(s.work, "registry", false); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	dockerimage "github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/pkg/jsonmessage"
@@ -25,7 +24,7 @@ func TestSDKImagePull(t *testing.T) {
 			md.must(t, "rmi", ref)
 			t.Cleanup(func() { _ = md.dockerCmd(context.Background(), "rmi", "-f", ref).Run() })
 
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 			defer cancel()
 			cli := md.sdkClient(t)
 			rc, err := cli.ImagePull(ctx, ref, dockerimage.PullOptions{})

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -37,7 +36,7 @@ func (md *mode) sdkClient(t *testing.T) *client.Client {
 func TestSDK(t *testing.T) {
 	for _, md := range suite.modes {
 		t.Run(md.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 			defer cancel()
 			cli := md.sdkClient(t)
 
@@ -126,7 +125,7 @@ func TestSDK(t *testing.T) {
 func TestSDKAttachStdinTTY(t *testing.T) {
 	for _, md := range suite.modes {
 		t.Run(md.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 			defer cancel()
 			cli := md.sdkClient(t)
 			created, err := cli.ContainerCreate(ctx, &container.Config{

@@ -68,7 +68,7 @@ func TestDockerConfigCreds(t *testing.T) {
 		pullArgs := append(append([]string{"pull", "-q"}, ca...), ref)
 
 		// A HOME with nothing in it: no auth.json, no Docker config.
-		home := m.tempDir(t)
+		home := m.newHome(t)
 		s := m.clientEnv(t, "HOME="+home)
 		srcID := s.imageID(t, image)
 		wantErr(t, s.run(t, pushArgs...), 125, "authentication required")
@@ -87,14 +87,14 @@ func TestDockerConfigCreds(t *testing.T) {
 			// $DOCKER_CONFIG replaces ~/.docker, as for the docker CLI.
 			dir := m.tempDir(t)
 			m.writeDockerConfig(t, dir, dockerAuths(reg.Host, regUser, regPassword))
-			s := m.clientEnv(t, "HOME="+m.tempDir(t), "DOCKER_CONFIG="+dir)
+			s := m.clientEnv(t, "HOME="+m.newHome(t), "DOCKER_CONFIG="+dir)
 			wantOut(t, s.must(t, pullArgs...), srcID)
 		})
 		t.Run("beside-auth-json", func(t *testing.T) {
 			// An auth.json of skiff/Podman's own holding another registry's
 			// credentials does not hide Docker's file: containers/image
 			// searches auth.json, then ~/.docker/config.json.
-			home := m.tempDir(t)
+			home := m.newHome(t)
 			m.mkdirOwned(t, filepath.Join(home, ".config"))
 			m.mkdirOwned(t, filepath.Join(home, ".config", "containers"))
 			own := filepath.Join(home, ".config", "containers", "auth.json")
@@ -104,7 +104,7 @@ func TestDockerConfigCreds(t *testing.T) {
 			wantOut(t, s.must(t, pullArgs...), srcID)
 		})
 		t.Run("wrong-password", func(t *testing.T) {
-			home := m.tempDir(t)
+			home := m.newHome(t)
 			m.writeDockerConfig(t, filepath.Join(home, ".docker"), dockerAuths(reg.Host, regUser, "not-the-password"))
 			s := m.clientEnv(t, "HOME="+home)
 			wantErr(t, s.run(t, pullArgs...), 125, "authentication required")
@@ -212,7 +212,7 @@ func TestCredHelper(t *testing.T) {
 		t.Run("docker-config", func(t *testing.T) {
 			h := m.installCredHelper(t)
 			h.setCreds(t, m, reg.Host, regUser, regPassword)
-			home := m.tempDir(t)
+			home := m.newHome(t)
 			m.writeDockerConfig(t, filepath.Join(home, ".docker"), helperConf)
 			s := m.clientEnv(t, "HOME="+home, h.env())
 			wantOut(t, s.must(t, pullArgs...), srcID)
@@ -234,7 +234,7 @@ func TestCredHelper(t *testing.T) {
 		t.Run("wrong-credentials", func(t *testing.T) {
 			h := m.installCredHelper(t)
 			h.setCreds(t, m, reg.Host, regUser, "not-the-password")
-			home := m.tempDir(t)
+			home := m.newHome(t)
 			m.writeDockerConfig(t, filepath.Join(home, ".docker"), helperConf)
 			s := m.clientEnv(t, "HOME="+home, h.env())
 			wantErr(t, s.run(t, pullArgs...), 125, "authentication required")
@@ -249,7 +249,7 @@ func TestCredHelper(t *testing.T) {
 			h := m.installCredHelper(t)
 			authfile := filepath.Join(m.tempDir(t), "auth.json")
 			m.writeFile(t, authfile, helperConf)
-			s := m.clientEnv(t, "HOME="+m.tempDir(t), h.env())
+			s := m.clientEnv(t, "HOME="+m.newHome(t), h.env())
 			res := s.must(t, append(append([]string{"login", "--authfile", authfile, "-u", regUser, "-p", regPassword}, ca...), reg.Host)...)
 			wantStderrOrOut(t, res, "Login Succeeded")
 			c := h.creds(t)
@@ -272,7 +272,7 @@ func TestCredHelper(t *testing.T) {
 					t.Errorf("helper calls %q: want %s among them", calls, w)
 				}
 			}
-			other := m.clientEnv(t, "HOME="+m.tempDir(t), h.env())
+			other := m.clientEnv(t, "HOME="+m.newHome(t), h.env())
 			res = other.run(t, append(append([]string{"pull", "-q", "--authfile", authfile}, ca...), ref)...)
 			wantErr(t, res, 125, "authentication required")
 		})

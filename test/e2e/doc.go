@@ -153,9 +153,16 @@
 //   - Other SKIFF_* variables (not SKIFF_TEST_*, SKIFF_E2E_*, SKIFF_BIN) are
 //     passed to the engine, e.g. a log level.
 //
-// Every call gets a clean environment: PATH, HOME, USER, LOGNAME, LANG, and
-// nothing else; XDG_RUNTIME_DIR is unset for skiff (it falls back to
-// /tmp/skiff-$UID) and set to a private directory for podman, which needs it.
+// Every call gets a clean environment: PATH, HOME, USER, LOGNAME, LANG, the
+// suite's containers configuration, and nothing else; XDG_RUNTIME_DIR is
+// unset for skiff (it falls back to /tmp/skiff-$UID) and set to a private
+// directory for podman, which needs it. No call reads the host's
+// /etc/containers or a user's ~/.config/containers (isolation_test.go):
+// CONTAINERS_REGISTRIES_CONF, CONTAINERS_CONF, CONTAINERS_STORAGE_CONF and
+// SKIFF_CONFIG name files the suite wrote below its directory, and HOME is a directory
+// per mode (never the user's own, nor /root) holding an accept-anything
+// policy.json and an empty registries.d. Cases about those files name their
+// own, which override the suite's.
 //
 // TestMain copies the binary and the fixture tar to /tmp/skiff-e2e-<pid>/
 // (world-readable, since the test user may not read the repository), imports
@@ -168,23 +175,19 @@
 //
 // # Validating with podman
 //
-// Podman 4.3 on these machines needs /etc/containers/containers.conf
+// Podman 4.3 on these machines needs, in containers.conf,
 //
 //	[containers]
 //	default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-//	[engine]
-//	runtime = "runc"
-//
-// (crun fails on cgroup v1; podman's default rlimits exceed the sandbox's hard
-// limits) and, for the test user, ~/.config/containers/containers.conf
-//
-//	[containers]
 //	netns = "none"
 //	[engine]
 //	runtime = "runc"
 //
-// (slirp4netns cannot open /dev/net/tun while it is mode 0600; no case depends
-// on the default network). Where podman's behaviour differs from skiff's
+// (crun fails on cgroup v1; podman's default rlimits exceed the sandbox's hard
+// limits; rootless slirp4netns cannot open /dev/net/tun while it is mode 0600,
+// and no case depends on the default network). The suite's own
+// containers.conf holds exactly that in podman-validation mode, so nothing on
+// the host needs changing. Where podman's behaviour differs from skiff's
 // specification the suite accepts podman's in podman mode only: rm of a
 // running container exits 2, exec into a stopped one 255, rmi 1 (unknown) and
 // 2 (in use), inspect's Name has no leading slash, ps --format json uses

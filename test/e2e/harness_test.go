@@ -36,6 +36,12 @@ type suiteState struct {
 	rootfs string // fixture tar, readable by everyone
 	user   string // unprivileged user of the rootless mode
 	modes  []*Mode
+	// config is the containers configuration every call reads instead of
+	// the host's (isolation_test.go).
+	config configFiles
+	// clientHome is HOME for calls made as root outside any mode, as a
+	// user on another machine would make them.
+	clientHome string
 
 	storeSeq atomic.Int64
 	// tmpSeq numbers temporary directories suite-wide: an isolated mode
@@ -59,7 +65,7 @@ type Mode struct {
 	svc      *service
 	uid, gid int
 	groups   []uint32
-	home     string
+	home     string // HOME: the suite's (makeHome), never the user's own
 	dir      string // per-mode scratch dir owned by the mode's user
 	root     string // --root
 	runroot  string // --runroot
@@ -130,13 +136,16 @@ func (m *Mode) localArgs() []string {
 	return []string{"--root", m.root, "--runroot", m.runroot}
 }
 
-// env is the complete environment of a call: nothing leaks from the caller.
+// env is the complete environment of a call: nothing leaks from the caller,
+// and the containers configuration is the suite's. A case's extraEnv comes
+// last, so it may name files of its own (the last of a duplicate wins).
 func (m *Mode) env() []string {
 	env := []string{
 		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"HOME=" + m.home,
 		"LANG=C.UTF-8",
 	}
+	env = append(env, suite.config.env()...)
 	if m.Rootless {
 		env = append(env, "USER="+suite.user, "LOGNAME="+suite.user)
 	} else {
@@ -443,18 +452,20 @@ func (s *suiteState) addStore(m *Mode) {
 	s.stores = append(s.stores, m)
 }
 
-// eventually polls cond until it holds or the timeout passes; on timeout it
-// fails the test with cond's last explanation.
-func eventually(t testing.TB, timeout time.Duration, cond func() (bool, string)) {
+// eventually polls cond until it holds, and fails the test with cond's
+// last explanation if it still does not after defaultTimeout. That bound
+// only catches a hang: a loaded machine is slow, and nothing here may
+// fail for slowness.
+func eventually(t testing.TB, cond func() (bool, string)) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		ok, why := cond()
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s: %s", timeout, why)
+			t.Fatalf("condition not met within %s: %s", defaultTimeout, why)
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
@@ -485,7 +496,7 @@ func (m *Mode) containerID(t testing.TB, ref string) string {
 // waitRunning waits until the container reports State.Running.
 func (m *Mode) waitRunning(t testing.TB, name string) {
 	t.Helper()
-	eventually(t, 10*time.Second, func() (bool, string) {
+	eventually(t, func() (bool, string) {
 		res := m.run(t, "container", "inspect", "--format", "{{.State.Running}}", name)
 		return res.Out() == "true", res.String()
 	})

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"testing"
-	"time"
 )
 
 // TestPullProgressOnTTY: on a terminal, a local pull draws containers/image's
@@ -24,8 +23,8 @@ func TestPullProgressOnTTY(t *testing.T) {
 		}
 		for _, want := range []string{copied, skipped} {
 			p := dst.startPTY(t, 24, 120, "pull", "--tls-verify=false", ref)
-			p.expect(want, time.Minute)
-			if code := p.wait(time.Minute); code != 0 {
+			p.expect(want)
+			if code := p.wait(); code != 0 {
 				t.Fatalf("pull on a terminal exited %d", code)
 			}
 		}

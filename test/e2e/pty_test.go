@@ -145,11 +145,12 @@ func (p *ptyProc) sendKeys(keys ...string) {
 }
 
 // expect waits until the output after the last match matches re, and moves
-// the cursor past the match.
-func (p *ptyProc) expect(re string, timeout time.Duration) string {
+// the cursor past the match. Like every wait here it gives up only after
+// defaultTimeout, which catches a hang, not a slow machine.
+func (p *ptyProc) expect(re string) string {
 	p.t.Helper()
 	rx := regexp.MustCompile(re)
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		p.mu.Lock()
 		tail := p.buf.String()[p.cursor:]
@@ -161,10 +162,11 @@ func (p *ptyProc) expect(re string, timeout time.Duration) string {
 		p.mu.Unlock()
 		select {
 		case <-p.exited:
-			// Give the reader a moment to drain what the process wrote last.
+			// Let the reader drain what the process wrote last: it sees EOF
+			// once every slave fd is closed.
 			select {
 			case <-p.readEOF:
-			case <-time.After(time.Second):
+			case <-time.After(defaultTimeout):
 			}
 			p.mu.Lock()
 			tail = p.buf.String()[p.cursor:]
@@ -177,20 +179,20 @@ func (p *ptyProc) expect(re string, timeout time.Duration) string {
 		default:
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("output did not match %q within %s; output since last match: %q", re, timeout, tail)
+			p.t.Fatalf("output did not match %q within %s; output since last match: %q", re, defaultTimeout, tail)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 // wait waits for the process to exit and returns its exit code.
-func (p *ptyProc) wait(timeout time.Duration) int {
+func (p *ptyProc) wait() int {
 	p.t.Helper()
 	select {
 	case <-p.exited:
 		return p.code
-	case <-time.After(timeout):
-		p.t.Fatalf("process did not exit within %s", timeout)
+	case <-time.After(defaultTimeout):
+		p.t.Fatalf("process did not exit within %s", defaultTimeout)
 		return -1
 	}
 }
@@ -206,9 +208,9 @@ func (p *ptyProc) running() bool {
 }
 
 // waitPrompt waits for a shell prompt at the end of the output.
-func (p *ptyProc) waitPrompt(timeout time.Duration) {
+func (p *ptyProc) waitPrompt() {
 	p.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(defaultTimeout)
 	// busybox ash may follow its prompt with a cursor-position query (ESC[6n)
 	// or, after a resize, redraw it and clear the line (ESC[J).
 	rx := regexp.MustCompile(`# (\x1b\[[0-9;]*[A-Za-z])*$`)
@@ -229,5 +231,5 @@ func (p *ptyProc) waitPrompt(timeout time.Duration) {
 	p.mu.Lock()
 	tail := p.buf.String()[p.cursor:]
 	p.mu.Unlock()
-	p.t.Fatalf("no shell prompt within %s; output since last match: %q", timeout, tail)
+	p.t.Fatalf("no shell prompt within %s; output since last match: %q", defaultTimeout, tail)
 }

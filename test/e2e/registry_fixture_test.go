@@ -104,6 +104,9 @@ func startRegistry(t *testing.T, mode registryMode) *registry {
 	}
 	defer logf.Close()
 	r.cmd = exec.Command(registryBin, "serve", conf)
+	// Its configuration is conf alone: distribution also reads REGISTRY_*
+	// variables, which the caller's environment must not slip in.
+	r.cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir}
 	r.cmd.Stdout, r.cmd.Stderr = logf, logf
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := r.cmd.Start(); err != nil {
@@ -164,7 +167,7 @@ func (r *registry) waitReady(mode registryMode) error {
 		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
 		url = "https://" + r.Host + "/v2/"
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		resp, err := client.Get(url)
 		if err == nil {
@@ -180,7 +183,7 @@ func (r *registry) waitReady(mode registryMode) error {
 		default:
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("docker-registry on %s not ready within 20s: %v", r.Host, err)
+			return fmt.Errorf("docker-registry on %s not ready within %s: %v", r.Host, defaultTimeout, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

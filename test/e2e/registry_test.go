@@ -96,9 +96,8 @@ func TestRegistryPushPullRoundTrip(t *testing.T) {
 			}
 		}
 		res = third.runReg(t, reg, runOpts{}, append(append([]string{"pull"}, third.regArgs(reg)...), strings.TrimSuffix(ref, ":v1")+":nosuchtag")...)
-		if res.Code == 0 {
-			t.Errorf("pulling a missing tag succeeded: %s", res)
-		}
+		wantCode(t, res, 125)
+		wantStderr(t, res, "manifest unknown")
 	})
 }
 
@@ -159,18 +158,23 @@ func TestRegistryAuth(t *testing.T) {
 		// --creds needs no login.
 		third.must(t, append(append([]string{"pull", "-q", "--creds", regUser + ":" + regPassword}, ca...), ref)...)
 
-		// The default auth file (root: /run/containers/0/auth.json; rootless
-		// without XDG_RUNTIME_DIR: ~/.config/containers/auth.json). Only the
-		// local modes do this: a remote mode shares the file with its local
-		// twin and would race its logout.
-		if !m.Remote {
-			m.must(t, append(append([]string{"login", "-u", regUser, "-p", regPassword}, ca...), reg.Host)...)
-			wantOut(t, m.must(t, "login", "--get-login", reg.Host), regUser)
-			m.must(t, append(append([]string{"push", "-q"}, ca...), image, ref)...)
-			m.must(t, "logout", reg.Host)
-			res = m.run(t, append(append([]string{"push", "-q"}, ca...), image, ref)...)
-			wantErr(t, res, 125, "authentication required")
+		// Without --authfile: the default auth file (root:
+		// /run/containers/0/auth.json; rootless without XDG_RUNTIME_DIR:
+		// ~/.config/containers/auth.json, in the suite's HOME). A remote
+		// mode's service would share root's default file with its local
+		// twin and race its logout, so there the service's environment
+		// names a file of its own (REGISTRY_AUTH_FILE), which login, push
+		// and logout through the service must all use.
+		d := m
+		if m.Remote {
+			d = m.isolatedEnv(t, "REGISTRY_AUTH_FILE="+filepath.Join(m.tempDir(t), "auth.json"))
 		}
+		d.must(t, append(append([]string{"login", "-u", regUser, "-p", regPassword}, ca...), reg.Host)...)
+		wantOut(t, d.must(t, "login", "--get-login", reg.Host), regUser)
+		d.must(t, append(append([]string{"push", "-q"}, ca...), image, ref)...)
+		d.must(t, "logout", reg.Host)
+		res = d.run(t, append(append([]string{"push", "-q"}, ca...), image, ref)...)
+		wantErr(t, res, 125, "authentication required")
 	})
 }
 
@@ -216,7 +220,8 @@ func TestRegistryConcurrentPull(t *testing.T) {
 // TestRunPullPolicy checks that run pulls a missing image and that the
 // missing and never policies never contact a registry for a local image.
 // The pull of run has no registry flags, so the HTTP registry is declared
-// insecure through registries.conf, which only the local modes' calls see.
+// insecure through registries.conf: given to the calls, and in a remote
+// mode to the service of a store of its own, which does the pull.
 func TestRunPullPolicy(t *testing.T) {
 	reg := startRegistry(t, regHTTP)
 	forModes(t, func(t *testing.T, m *Mode) {
@@ -231,17 +236,21 @@ func TestRunPullPolicy(t *testing.T) {
 		res = s.run(t, "run", "--rm", "--pull", "never", "localhost/nosuch:latest", "true")
 		wantErr(t, res, 125, "image not known")
 
-		if m.Remote {
-			return // the service cannot see CONTAINERS_REGISTRIES_CONF
-		}
 		ref := regRef(t, reg, m, "latest")
-		m.pushFixture(t, reg, ref)
-		other := m.isolated(t)
-		res = other.mustReg(t, reg, "run", "--rm", ref, "echo", "pulled")
+		digest := m.pushFixture(t, reg, ref)
+		other := m.isolatedEnv(t, "CONTAINERS_REGISTRIES_CONF="+reg.RegistriesConf)
+		res = other.must(t, "run", "--rm", ref, "echo", "pulled")
 		wantOut(t, res, "pulled")
 		if got, want := other.imageID(t, ref), m.imageID(t, image); got != want {
 			t.Errorf("run pulled ID %s, want %s", got, want)
 		}
+		if digests := other.must(t, "image", "inspect", "--format", "{{.RepoDigests}}", ref).Out(); !strings.Contains(digests, digest) {
+			t.Errorf("run pulled RepoDigests %s, want the pushed digest %s", digests, digest)
+		}
+		// A tag the registry lacks is a registry error, not a local one.
+		res = other.run(t, "run", "--rm", strings.TrimSuffix(ref, ":latest")+":nosuchtag", "true")
+		wantCode(t, res, 125)
+		wantStderr(t, res, "manifest unknown")
 	})
 }
 

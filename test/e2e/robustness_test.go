@@ -58,7 +58,7 @@ func TestKillCLIDuringRun(t *testing.T) {
 		}
 		exited := make(chan struct{})
 		go func() { _ = c.Wait(); close(exited) }()
-		eventually(t, 20*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			st := m.psStatus(t)
 			_, ok := st[name]
 			return ok, fmt.Sprint(st)
@@ -79,7 +79,7 @@ func TestKillCLIDuringRun(t *testing.T) {
 		res := m.rmForce(t, name)
 		wantCode(t, res, 0)
 		wantCode(t, m.run(t, "container", "exists", name), 1)
-		eventually(t, 5*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			l := leftovers(m, id)
 			if ctrPid > 0 && pidAlive(ctrPid) {
 				l = append(l, fmt.Sprintf("container process %d still alive", ctrPid))
@@ -98,11 +98,11 @@ func TestRmContainerKilledBySignal(t *testing.T) {
 		}
 		t.Cleanup(func() { m.rmForce(t, id) })
 		wantCode(t, m.run(t, "kill", "-s", "KILL", id), 0)
-		eventually(t, 10*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			r := m.run(t, "ps", "-a", "-q", "--no-trunc")
 			return !strings.Contains(r.Stdout, id), r.String()
 		})
-		eventually(t, 5*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			l := leftovers(m, id)
 			return len(l) == 0, strings.Join(l, "\n")
 		})

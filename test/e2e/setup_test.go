@@ -66,6 +66,13 @@ func setup() (*suiteState, error) {
 	if s.bin, err = installBinary(bin, s.work, s.podman); err != nil {
 		return s, err
 	}
+	if s.config, err = writeConfigFiles(s.work, s.podman); err != nil {
+		return s, err
+	}
+	s.clientHome = filepath.Join(s.work, "client-home")
+	if err := makeHome(s.clientHome, 0, 0); err != nil {
+		return s, err
+	}
 	if s.rootfs, err = buildFixture(repo, s.work); err != nil {
 		return s, err
 	}
@@ -215,7 +222,7 @@ func (s *suiteState) makeModes(usr *user.User) error {
 	}
 	want := envOr("SKIFF_E2E_MODES", defaultModes)
 	for _, name := range strings.Split(want, ",") {
-		m := &Mode{Name: strings.TrimSpace(name), home: "/root"}
+		m := &Mode{Name: strings.TrimSpace(name)}
 		base, remote := parseMode(m.Name)
 		m.Remote = remote
 		switch base {
@@ -224,7 +231,6 @@ func (s *suiteState) makeModes(usr *user.User) error {
 			m.Rootless = true
 			m.uid, _ = strconv.Atoi(usr.Uid)
 			m.gid, _ = strconv.Atoi(usr.Gid)
-			m.home = usr.HomeDir
 			gids, _ := usr.GroupIds()
 			for _, g := range gids {
 				n, _ := strconv.Atoi(g)
@@ -238,6 +244,13 @@ func (s *suiteState) makeModes(usr *user.User) error {
 			return err
 		}
 		if err := os.Chown(m.dir, m.uid, m.gid); err != nil {
+			return err
+		}
+		// Not the user's own home (for root, /root): whatever a user keeps
+		// in ~/.config/containers or ~/.docker must not change a result,
+		// and a run must not leave anything there.
+		m.home = filepath.Join(m.dir, "home")
+		if err := makeHome(m.home, m.uid, m.gid); err != nil {
 			return err
 		}
 		if err := m.initStore(filepath.Join(m.dir, "store")); err != nil {

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/containers/image/v5/pkg/sysregistriesv2"
 	"github.com/containers/image/v5/types"
@@ -37,7 +36,7 @@ func TestShortNamePromptTTY(t *testing.T) {
 			insecureRegs(hostA, hostB))
 		// A HOME of its own: a rootless user's recorded alias goes to
 		// $HOME/.cache, which must not be the real one.
-		home := m.tempDir(t)
+		home := m.newHome(t)
 		env := []string{"CONTAINERS_REGISTRIES_CONF=" + conf, "HOME=" + home}
 
 		if m.Remote {
@@ -46,9 +45,9 @@ func TestShortNamePromptTTY(t *testing.T) {
 				// terminal, even when the client is on one.
 				s := m.isolatedEnv(t, env...)
 				p := s.startPTY(t, 24, 100, "pull", short)
-				p.expect(`short-name resolution enforced but cannot prompt without a TTY`, 60*time.Second)
-				p.expect(regexp.QuoteMeta(hostA+"/"+short+", "+hostB+"/"+short), 5*time.Second)
-				if code := p.wait(30 * time.Second); code != 125 {
+				p.expect(`short-name resolution enforced but cannot prompt without a TTY`)
+				p.expect(regexp.QuoteMeta(hostA + "/" + short + ", " + hostB + "/" + short))
+				if code := p.wait(); code != 125 {
 					t.Errorf("pull of an ambiguous short name through a service: want exit 125, got %d", code)
 				}
 				wantCode(t, s.run(t, "image", "exists", hostB+"/"+short), 1)
@@ -62,17 +61,17 @@ func TestShortNamePromptTTY(t *testing.T) {
 			s := m.isolatedEnv(t, env...)
 			want := m.imageID(t, image) // pushed from the mode's own store
 			p := s.startPTY(t, 24, 100, "pull", short)
-			p.expect(`Please select an image`, 60*time.Second)
+			p.expect(`Please select an image`)
 			// Both candidates listed, in registries.conf's order.
-			p.expect(regexp.QuoteMeta(hostA+"/"+short+":latest")+`(?s:.*)`+regexp.QuoteMeta(hostB+"/"+short+":latest"), 10*time.Second)
+			p.expect(regexp.QuoteMeta(hostA+"/"+short+":latest") + `(?s:.*)` + regexp.QuoteMeta(hostB+"/"+short+":latest"))
 			p.sendKeys("\x1b[B") // down arrow
 			// The list is redrawn with the cursor on the second line.
-			p.expect(`▸\S*\s*(\x1b\[[0-9;]*m)*`+regexp.QuoteMeta(hostB+"/"+short+":latest"), 10*time.Second)
+			p.expect(`▸\S*\s*(\x1b\[[0-9;]*m)*` + regexp.QuoteMeta(hostB+"/"+short+":latest"))
 			p.sendKeys("\r")
-			p.expect(`✔\S*\s*(\x1b\[[0-9;]*m)*`+regexp.QuoteMeta(hostB+"/"+short+":latest"), 10*time.Second)
-			p.expect(`Trying to pull `+regexp.QuoteMeta(hostB+"/"+short+":latest"), 60*time.Second)
-			p.expect(`\n`+regexp.QuoteMeta(want)+`\r\n`, 60*time.Second)
-			if code := p.wait(30 * time.Second); code != 0 {
+			p.expect(`✔\S*\s*(\x1b\[[0-9;]*m)*` + regexp.QuoteMeta(hostB+"/"+short+":latest"))
+			p.expect(`Trying to pull ` + regexp.QuoteMeta(hostB+"/"+short+":latest"))
+			p.expect(`\n` + regexp.QuoteMeta(want) + `\r\n`)
+			if code := p.wait(); code != 0 {
 				t.Fatalf("pull after choosing %s: want exit 0, got %d", hostB, code)
 			}
 			if got := s.imageID(t, hostB+"/"+short+":latest"); got != want {

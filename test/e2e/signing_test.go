@@ -149,25 +149,15 @@ func newSigstoreKey(t *testing.T, dir, name string) *sigstoreKey {
 	return k
 }
 
-// trustHome makes a home directory for m's user holding registriesD as
-// ~/.config/containers/registries.d/skiff-e2e.yaml: containers/image reads
-// registries.d there, before /etc/containers/registries.d, as for Podman.
-// A remote mode's service also takes its policy.json from there (see
-// setPolicy).
+// trustHome makes a home directory for m's user (newHome) holding
+// registriesD as ~/.config/containers/registries.d/skiff-e2e.yaml:
+// containers/image reads registries.d there, before
+// /etc/containers/registries.d, as for Podman. A remote mode's service also
+// takes its policy.json from there (see pullTrusting).
 func (m *Mode) trustHome(t *testing.T, registriesD string) string {
 	t.Helper()
-	home := m.tempDir(t)
-	dir := home
-	for _, d := range []string{".config", "containers", "registries.d"} {
-		dir = filepath.Join(dir, d)
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chown(dir, m.uid, m.gid); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m.writeFile(t, filepath.Join(dir, "skiff-e2e.yaml"), registriesD)
+	home := m.newHome(t)
+	m.writeFile(t, filepath.Join(home, ".config", "containers", "registries.d", "skiff-e2e.yaml"), registriesD)
 	return home
 }
 

@@ -25,7 +25,7 @@ func TestSigProxy(t *testing.T) {
 		if err := c.Start(); err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, 10*time.Second, func() (bool, string) {
+		eventually(t, func() (bool, string) {
 			return strings.Contains(out.String(), "ready"), out.String()
 		})
 		if err := c.Process.Signal(syscall.SIGINT); err != nil {

@@ -95,7 +95,7 @@ func startSSHD(t *testing.T, m *Mode) *sshServer {
 			t.Logf("sshd log:\n%s", logBuf.String())
 		}
 	})
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(defaultTimeout)
 	for {
 		if conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
 			conn.Close()
@@ -131,7 +131,9 @@ func clientRun(t *testing.T, env []string, stdin string, args ...string) Result 
 	ctx, cancel := context.WithTimeout(context.Background(), defaultTimeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, suite.bin, args...)
-	c.Env = append([]string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8"}, env...)
+	base := append([]string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + suite.clientHome, "LANG=C.UTF-8"},
+		suite.config.env()...)
+	c.Env = append(base, env...)
 	c.Dir = suite.work
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
@@ -259,7 +261,7 @@ func serveNotFound(l net.Listener) {
 		go func() {
 			defer conn.Close()
 			buf := make([]byte, 4096)
-			_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			_ = conn.SetReadDeadline(time.Now().Add(defaultTimeout))
 			if _, err := conn.Read(buf); err != nil {
 				return
 			}

@@ -11,20 +11,20 @@ import (
 func TestRunInteractiveTTY(t *testing.T) {
 	forModes(t, func(t *testing.T, m *Mode) {
 		p := m.startPTY(t, 30, 100, "run", "-it", "--rm", image, "sh")
-		p.waitPrompt(20 * time.Second)
+		p.waitPrompt()
 		p.send("stty size\r")
-		p.expect(`\r\n30 100\r\n`, 10*time.Second)
-		p.waitPrompt(5 * time.Second)
+		p.expect(`\r\n30 100\r\n`)
+		p.waitPrompt()
 
 		// A resize reaches the container's terminal (asynchronously: retry).
 		if err := setSize(p.master, 40, 120); err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(defaultTimeout)
 		for {
 			p.send("stty size\r")
-			got := p.expect(`\r\n\d+ \d+\r\n`, 5*time.Second)
-			p.waitPrompt(5 * time.Second)
+			got := p.expect(`\r\n\d+ \d+\r\n`)
+			p.waitPrompt()
 			if got == "\r\n40 120\r\n" {
 				break
 			}
@@ -34,18 +34,20 @@ func TestRunInteractiveTTY(t *testing.T) {
 			time.Sleep(200 * time.Millisecond)
 		}
 
-		// Ctrl-C interrupts the foreground process, not the session.
-		p.send("sleep 100\r")
-		time.Sleep(700 * time.Millisecond)
+		// Ctrl-C interrupts the foreground process, not the session. The
+		// process announces itself once it runs as the foreground job, so
+		// the Ctrl-C cannot reach the shell before it.
+		p.send("sh -c 'echo sl\"\"eeping; exec sleep 100'\r")
+		p.expect(`\r\nsleeping\r\n`)
 		p.send("\x03")
 		p.send("echo after\"\"-int\r")
-		p.expect(`\r\nafter-int\r\n`, 10*time.Second)
+		p.expect(`\r\nafter-int\r\n`)
 		if !p.running() {
 			t.Fatal("Ctrl-C ended the session")
 		}
 
 		p.send("exit 7\r")
-		if code := p.wait(20 * time.Second); code != 7 {
+		if code := p.wait(); code != 7 {
 			t.Errorf("run -it: want exit code 7 from the shell, got %d", code)
 		}
 	})
@@ -56,12 +58,12 @@ func TestRunDetachKeys(t *testing.T) {
 		name := cname(t)
 		m.cleanup(t, name)
 		p := m.startPTY(t, 24, 80, "run", "-it", "--name", name, "--detach-keys", "ctrl-a,ctrl-b", image, "sh")
-		p.waitPrompt(20 * time.Second)
+		p.waitPrompt()
 		p.send("echo before\"\"-detach\r")
-		p.expect(`\r\nbefore-detach\r\n`, 10*time.Second)
-		p.waitPrompt(5 * time.Second)
+		p.expect(`\r\nbefore-detach\r\n`)
+		p.waitPrompt()
 		p.sendKeys("\x01", "\x02")
-		if code := p.wait(10 * time.Second); code != 0 {
+		if code := p.wait(); code != 0 {
 			t.Errorf("detaching with the detach keys: want exit 0, got %d", code)
 		}
 		wantOut(t, m.run(t, "container", "inspect", "--format", "{{.State.Running}}", name), "true")
@@ -78,9 +80,9 @@ func TestAttach(t *testing.T) {
 		// Give attach a moment to connect before typing.
 		time.Sleep(500 * time.Millisecond)
 		p.send("echo x\"\"-attached\r")
-		p.expect(`\r\nx-attached\r\n`, 10*time.Second)
+		p.expect(`\r\nx-attached\r\n`)
 		p.sendKeys("\x10", "\x11") // ctrl-p ctrl-q, the default detach keys
-		if code := p.wait(10 * time.Second); code != 0 {
+		if code := p.wait(); code != 0 {
 			t.Errorf("detaching from attach: want exit 0, got %d", code)
 		}
 		wantOut(t, m.run(t, "container", "inspect", "--format", "{{.State.Running}}", name), "true")
@@ -89,8 +91,8 @@ func TestAttach(t *testing.T) {
 		p = m.startPTY(t, 24, 80, "attach", name)
 		time.Sleep(500 * time.Millisecond)
 		p.send("echo again\"\"-attached\r")
-		p.expect(`\r\nagain-attached\r\n`, 10*time.Second)
+		p.expect(`\r\nagain-attached\r\n`)
 		p.sendKeys("\x10", "\x11")
-		p.wait(10 * time.Second)
+		p.wait()
 	})
 }
