@@ -116,7 +116,7 @@ func readAnswer(t *testing.T, c net.Conn) (int, string) {
 // TestBodyTrickleIsCut: a steady trickle that never pauses long enough for
 // the idle bound is still cut by the whole-body bound of ordinary routes.
 func TestBodyTrickleIsCut(t *testing.T) {
-	r := startServer(t, 0, bodyRoutes(HandlerOptions{BodyTimeout: 300 * time.Millisecond, BodyIdleTimeout: 10 * time.Second}))
+	r := startServer(t, Options{Handler: bodyRoutes(HandlerOptions{BodyTimeout: 300 * time.Millisecond, BodyIdleTimeout: 10 * time.Second})})
 	c := rawRequest(t, r.path, "/decode", 1<<20)
 	if _, err := io.WriteString(c, `{"Name":"`); err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestBodyTrickleIsCut(t *testing.T) {
 // TestBodyIdleIsCut: a body that stops coming is cut, on ordinary routes
 // and on uploads alike.
 func TestBodyIdleIsCut(t *testing.T) {
-	r := startServer(t, 0, bodyRoutes(HandlerOptions{BodyTimeout: time.Minute, BodyIdleTimeout: 200 * time.Millisecond}))
+	r := startServer(t, Options{Handler: bodyRoutes(HandlerOptions{BodyTimeout: time.Minute, BodyIdleTimeout: 200 * time.Millisecond})})
 	for _, target := range []string{"/decode", "/upload"} {
 		t.Run(target, func(t *testing.T) {
 			c := rawRequest(t, r.path, target, 100)
@@ -152,7 +152,7 @@ func TestBodyIdleIsCut(t *testing.T) {
 // TestUploadOutlivesBodyTimeout: an upload that keeps coming is never cut
 // by the whole-body bound, which is for small JSON bodies only.
 func TestUploadOutlivesBodyTimeout(t *testing.T) {
-	r := startServer(t, 0, bodyRoutes(HandlerOptions{BodyTimeout: 50 * time.Millisecond, BodyIdleTimeout: 5 * time.Second}))
+	r := startServer(t, Options{Handler: bodyRoutes(HandlerOptions{BodyTimeout: 50 * time.Millisecond, BodyIdleTimeout: 5 * time.Second})})
 	const n = 20
 	c := rawRequest(t, r.path, "/upload", n)
 	start := time.Now()
@@ -175,7 +175,7 @@ func TestUploadOutlivesBodyTimeout(t *testing.T) {
 // stream stays open however long it is quiet.
 func TestBodyDeadlinesEndWithTheBody(t *testing.T) {
 	const bound = 100 * time.Millisecond
-	r := startServer(t, 0, bodyRoutes(HandlerOptions{BodyTimeout: bound, BodyIdleTimeout: bound}))
+	r := startServer(t, Options{Handler: bodyRoutes(HandlerOptions{BodyTimeout: bound, BodyIdleTimeout: bound})})
 	body := `{"Name":"a"}`
 
 	for _, target := range []string{"/work", "/stream-work"} {

@@ -128,7 +128,7 @@ type LoginOptions struct {
 // Login checks credentials against registry and stores them; with
 // GetLogin it prints the stored user instead.
 func Login(ctx context.Context, env Env, registry string, opts LoginOptions) error {
-	sys := &types.SystemContext{}
+	sys := systemContext(env)
 	if opts.TLSVerify != nil {
 		sys.DockerInsecureSkipTLSVerify = types.NewOptionalBool(!*opts.TLSVerify)
 	}
@@ -170,7 +170,7 @@ func Logout(env Env, registry string, opts LogoutOptions) error {
 	if registry != "" {
 		args = []string{registry}
 	}
-	return auth.Logout(&types.SystemContext{}, &auth.LogoutOptions{
+	return auth.Logout(systemContext(env), &auth.LogoutOptions{
 		AuthFile: authFile, All: opts.All, Stdout: opts.Stdout,
 	}, args)
 }
@@ -184,7 +184,8 @@ func CredentialsFor(env Env, authFile, image string) (string, error) {
 	if err != nil {
 		return "", nil // not a registry reference (e.g. oci-archive:…)
 	}
-	sys := &types.SystemContext{AuthFilePath: ReadAuthFile(env, authFile)}
+	sys := systemContext(env)
+	sys.AuthFilePath = ReadAuthFile(env, authFile)
 	ac, err := config.GetCredentialsForRef(sys, named)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -196,4 +197,16 @@ func CredentialsFor(env Env, authFile, image string) (string, error) {
 		return "", nil
 	}
 	return ac.Username + ":" + ac.Password, nil
+}
+
+// systemContext is where every lookup here starts: containers/image reads
+// registries.conf (credential helpers) and takes its path from the
+// SystemContext only; CONTAINERS_REGISTRIES_CONF names it, as libimage and
+// Podman honour it.
+func systemContext(env Env) *types.SystemContext {
+	sys := &types.SystemContext{}
+	if p := env.Getenv("CONTAINERS_REGISTRIES_CONF"); p != "" {
+		sys.SystemRegistriesConfPath = p
+	}
+	return sys
 }

@@ -3,7 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestRuntimeErrorsOneLine checks that a command the OCI runtime cannot
@@ -62,7 +61,7 @@ func TestRuntimeErrorsOneLine(t *testing.T) {
 
 		// With a terminal, runc's copy would come through the terminal.
 		p := m.startPTY(t, 24, 80, "exec", "-it", name, "/nonexistent")
-		if code := p.wait(30 * time.Second); code != 127 {
+		if code := p.wait(); code != 127 {
 			t.Errorf("exec -it: want exit 127, got %d", code)
 		}
 		<-p.readEOF
