@@ -36,19 +36,25 @@ func needRunc(t *testing.T) runcEnv {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root")
 	}
+	// make test (SKIFF_TEST_STRICT=1) sets all of this up: there a miss
+	// is the set-up's failure, not a reason to skip.
+	skip := t.Skipf
+	if os.Getenv("SKIFF_TEST_STRICT") == "1" {
+		skip = t.Fatalf
+	}
 	for _, bin := range []string{"runc", "busybox", "unshare", "runuser", "newuidmap"} {
 		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("needs %s", bin)
+			skip("needs %s (hack/install-deps.sh)", bin)
 		}
 	}
 	u, err := user.Lookup(rootlessUser)
 	if err != nil {
-		t.Skipf("needs the %s user: %v", rootlessUser, err)
+		skip("needs the %s user (hack/test-user.sh): %v", rootlessUser, err)
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	start := subordinateStart(t, "/etc/subuid")
 	if start == "" || start != subordinateStart(t, "/etc/subgid") {
-		t.Skipf("needs equal /etc/subuid and /etc/subgid ranges for %s", rootlessUser)
+		skip("needs equal /etc/subuid and /etc/subgid ranges for %s (hack/test-user.sh)", rootlessUser)
 	}
 	return runcEnv{rootfs: busyboxRootfs(t, uid), uid: uid, subStart: start}
 }

@@ -543,3 +543,20 @@ func TestMain(m *testing.M) {
 	s.teardown()
 	os.Exit(code)
 }
+
+// needTool returns the path of a program a case runs. Missing, the case
+// is skipped with the reason, except under `make test`
+// (SKIFF_TEST_STRICT=1), whose set-up installs every such program: there a
+// missing one is the set-up's failure and must not hide as a skip.
+func needTool(t testing.TB, name, installedBy string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("SKIFF_TEST_STRICT") == "1" {
+		t.Fatalf("%s is missing although %s installs it: %v", name, installedBy, err)
+	}
+	t.Skipf("%s is not installed (%s installs it): %v", name, installedBy, err)
+	return ""
+}

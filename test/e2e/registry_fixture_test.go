@@ -57,9 +57,7 @@ type registry struct {
 // rootless mode can use them too.
 func startRegistry(t *testing.T, mode registryMode) *registry {
 	t.Helper()
-	if _, err := os.Stat(registryBin); err != nil {
-		t.Skipf("docker-registry is not installed (hack/install-deps.sh test): %v", err)
-	}
+	needTool(t, registryBin, "hack/install-deps.sh test (docker-registry)")
 	dir, err := os.MkdirTemp(suite.work, "registry-")
 	if err != nil {
 		t.Fatal(err)

@@ -268,9 +268,7 @@ func unixListening(path string) bool {
 // same client, whose pooled keep-alive connection spanned the exit.
 func TestServiceSocketActivation(t *testing.T) {
 	skipPodman(t)
-	if _, err := exec.LookPath("systemd-socket-activate"); err != nil {
-		t.Skip("systemd-socket-activate is not installed")
-	}
+	needTool(t, "systemd-socket-activate", "hack/install-deps.sh test (systemd)")
 	forModes(t, func(t *testing.T, m *Mode) {
 		skipRemote(t, m)
 		sock := filepath.Join(m.tempDir(t), "act.sock")

@@ -66,9 +66,7 @@ func (k *gpgKey) gpgIn(t *testing.T, stdin []byte, args ...string) []byte {
 // containers_image_openpgp build verifies with, knows no EdDSA).
 func newGPGKey(t *testing.T, dir, name string) *gpgKey {
 	t.Helper()
-	if _, err := exec.LookPath("gpg"); err != nil {
-		t.Skipf("gpg is not installed (hack/install-deps.sh test): %v", err)
-	}
+	needTool(t, "gpg", "hack/install-deps.sh test (gnupg)")
 	k := &gpgKey{home: filepath.Join(dir, name+".gnupg"), pub: filepath.Join(dir, name+".gpg")}
 	if err := os.Mkdir(k.home, 0o700); err != nil {
 		t.Fatal(err)

@@ -28,13 +28,8 @@ type sshServer struct {
 // startSSHD starts the server for m's user.
 func startSSHD(t *testing.T, m *Mode) *sshServer {
 	t.Helper()
-	sshd, err := exec.LookPath("/usr/sbin/sshd")
-	if err != nil {
-		t.Skipf("no sshd (hack/install-deps.sh test installs openssh-server): %v", err)
-	}
-	if _, err := exec.LookPath("ssh"); err != nil {
-		t.Skipf("no ssh client: %v", err)
-	}
+	sshd := needTool(t, "/usr/sbin/sshd", "hack/install-deps.sh test (openssh-server)")
+	needTool(t, "ssh", "hack/install-deps.sh test (openssh-client)")
 	userDir := m.tempDir(t) // the server's files, owned by its user
 	clientDir := t.TempDir()
 	keygen := func(path, owner string) {

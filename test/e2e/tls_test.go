@@ -42,9 +42,7 @@ func TestRemoteTLS(t *testing.T) {
 	if suite.podman {
 		t.Skip("skiff's TLS flags only")
 	}
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skipf("no openssl: %v", err)
-	}
+	needTool(t, "openssl", "hack/install-deps.sh test")
 	t.Parallel()
 	m := suite.modes[0].isolated(t)
 	dir := m.tempDir(t)
