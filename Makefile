@@ -100,7 +100,7 @@ define gotest
 endef
 
 unit:
-	$(call gotest,unit,-timeout 8m $(UNIT_PKGS))
+	$(call gotest,unit,-count=1 -timeout 8m $(UNIT_PKGS))
 
 # The suite runs the binary as root and as $(SKIFF_TEST_USER), from the copy
 # hack/test-user.sh made where that user can read it.
