@@ -82,7 +82,11 @@ func (r *Runtime) unmount(id string) error {
 
 // Cleanup is run by conmon's exit command after the container's process
 // ended: it records the exit, releases the runtime state and the mount,
-// and removes the container when it was run with --rm.
+// and removes the container when it was run with --rm. conmon also runs
+// it when the runtime failed to create the container; a --rm container
+// that never started is left to whoever is starting it, who reports the
+// runtime's error and then removes it (Docker's order for AutoRemove):
+// removing it here would race that answer into "no such container".
 func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 	c, err := r.byID(ctx, id)
 	if errors.Is(err, errdefs.ErrNoSuchContainer) {
@@ -90,12 +94,6 @@ func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 	}
 	if err != nil {
 		return err
-	}
-	if remove {
-		if err := r.Remove(ctx, c, RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
-			return err
-		}
-		return nil
 	}
 	unlock, err := r.lockContainer(c.ID)
 	if err != nil {
@@ -109,6 +107,12 @@ func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 		return err
 	}
 	if c.State.Status.Up() {
+		return nil
+	}
+	if remove && !c.State.StartedAt.IsZero() {
+		if err := r.remove(ctx, c, RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+			return err
+		}
 		return nil
 	}
 	return r.cleanupRuntime(ctx, c)
@@ -128,6 +132,11 @@ func (r *Runtime) Remove(ctx context.Context, c *Container, opts RemoveOptions) 
 		return err
 	}
 	defer unlock()
+	return r.remove(ctx, c, opts)
+}
+
+// remove is Remove's work, with c locked and fresh.
+func (r *Runtime) remove(ctx context.Context, c *Container, opts RemoveOptions) error {
 	if c.State.Status.Up() {
 		if !opts.Force {
 			return fmt.Errorf("cannot remove container %s as it is %s: stop the container before removing it or use -f: %w", c.ID, c.State.Status, errdefs.ErrCtrRunning)

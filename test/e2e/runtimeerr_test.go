@@ -91,3 +91,27 @@ func wantOneErrorLine(t *testing.T, out, reason, context string) {
 		t.Errorf("want the runtime's reason %q once, got it %d times: %s", reason, n, context)
 	}
 }
+
+// TestFailedStartOfRmContainer: conmon runs the exit command (`container
+// cleanup --rm`) also when the runtime could not create the container. A
+// --rm container that never started must survive that cleanup, so that
+// whoever is starting it reports the runtime's error (not "no such
+// container", which a loaded machine used to produce through the docker
+// CLI) and then removes it, as Docker does for AutoRemove.
+func TestFailedStartOfRmContainer(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		m.localOnly(t, "runs conmon's exit command itself, against the store")
+		name := cname(t)
+		m.cleanup(t, name)
+		id := m.must(t, "create", "--rm", "--name", name, image, "/nonexistent").Out()
+		m.must(t, "container", "cleanup", "--rm", id)
+		wantCode(t, m.run(t, "container", "exists", name), 0)
+
+		res := m.run(t, "start", name)
+		wantErr(t, res, 127, "stat /nonexistent: no such file or directory")
+		if strings.Contains(res.Stderr, "no such container") {
+			t.Errorf("the start's own error was lost: %s", res)
+		}
+		wantCode(t, m.run(t, "container", "exists", name), 1)
+	})
+}

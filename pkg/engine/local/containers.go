@@ -86,6 +86,7 @@ func (e *containers) Start(ctx context.Context, names []string, opts engine.Star
 		}
 		code, _, err := e.startAttached(ctx, c, opts.Interactive, opts.DetachKeys, opts.InitialSize, opts.Streams)
 		if err != nil {
+			e.removeAfterFailure(ctx, c)
 			return nil, err
 		}
 		if code != 0 {
@@ -97,6 +98,9 @@ func (e *containers) Start(ctx context.Context, names []string, opts engine.Star
 		_, err := e.rt.Start(ctx, c, libpod.StartOptions{})
 		if errors.Is(err, errdefs.ErrAlreadyStarted) {
 			return nil
+		}
+		if err != nil {
+			e.removeAfterFailure(ctx, c)
 		}
 		return err
 	})
