@@ -29,7 +29,8 @@ var (
 	supportedHostConfig = map[string]bool{
 		"Binds": true, "NetworkMode": true, "AutoRemove": true, "Mounts": true,
 		"RestartPolicy": true, "LogConfig": true, "Isolation": true, "Runtime": true,
-		// Ignored: the client sends a resize right after start.
+		// The terminal's size from the start: the client's resize after
+		// start may reach the container after its first output.
 		"ConsoleSize": true,
 		// Accepted at their "no limit" values only; checked in defaultish.
 		"MemorySwappiness": true, "PidsLimit": true,
@@ -93,6 +94,9 @@ func specFromCreate(name string, req container.CreateRequest) (specgen.SpecGener
 		// Docker's create never pulls: the client pulls on a 404 and
 		// creates again.
 		Pull: specgen.PullNever,
+	}
+	if h, w := hc.ConsoleSize[0], hc.ConsoleSize[1]; cfg.Tty && h > 0 && w > 0 {
+		s.ConsoleSize = &specgen.ConsoleSize{Height: h, Width: w}
 	}
 	if cfg.StopTimeout != nil {
 		if *cfg.StopTimeout < 0 {

@@ -136,6 +136,9 @@ func (s *SpecGenerator) setProcess(g *generate.Generator, opts GenerateOptions, 
 	}
 	g.SetProcessArgs(args)
 	g.SetProcessTerminal(s.Terminal)
+	if s.Terminal && s.ConsoleSize != nil {
+		g.SetProcessConsoleSize(s.ConsoleSize.Width, s.ConsoleSize.Height)
+	}
 	g.SetProcessCwd(s.ResolveWorkDir(opts.Image))
 
 	userSpec := s.User

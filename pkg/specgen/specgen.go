@@ -29,6 +29,10 @@ type SpecGenerator struct {
 	NetworkMode string `json:"network_mode,omitempty"`
 	// Terminal allocates a pseudo-terminal for the main process.
 	Terminal bool `json:"terminal,omitempty"`
+	// ConsoleSize is the terminal's size when the process starts, for
+	// callers that create a container before they attach to it (Docker's
+	// HostConfig.ConsoleSize); a size given at start wins.
+	ConsoleSize *ConsoleSize `json:"console_size,omitempty"`
 	// Stdin keeps the main process's stdin open.
 	Stdin bool `json:"stdin,omitempty"`
 	// Remove deletes the container when its main process exits.
@@ -47,4 +51,10 @@ type Mount struct {
 	Destination string   `json:"destination"`
 	ReadOnly    bool     `json:"read_only,omitempty"`
 	Options     []string `json:"options,omitempty"`
+}
+
+// ConsoleSize is a terminal's size in characters.
+type ConsoleSize struct {
+	Height uint `json:"height"`
+	Width  uint `json:"width"`
 }

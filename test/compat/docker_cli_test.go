@@ -318,6 +318,20 @@ func TestCLIRunInteractive(t *testing.T) {
 	})
 }
 
+// TestCLIRunConsoleSize: the terminal has the client's size from its
+// first instant (HostConfig.ConsoleSize on create), not only once the
+// resize the CLI posts after start arrives: a command that asks at once
+// sees it.
+func TestCLIRunConsoleSize(t *testing.T) {
+	forModes(t, func(t *testing.T, md *mode) {
+		p := md.startPTY(t, 27, 91, "run", "-it", "--rm", image, "stty", "size")
+		p.expect(`27 91`)
+		if code := p.wait(); code != 0 {
+			t.Errorf("docker run -it stty size exited %d", code)
+		}
+	})
+}
+
 func TestCLIExecInteractive(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
 		name := uniqueName(t, "execit")
