@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -38,11 +39,19 @@ type keepAliveConn struct {
 	closed   bool          // really closed
 	readDone chan struct{} // non-nil while a Read is in progress
 	gotData  bool          // a Read returned data since the last idle state
+	// drained: Close found no request read on an idle, retired
+	// connection; later Reads report end of file without taking bytes
+	// that are now the rescue's.
+	drained bool
 }
 
 func (c *keepAliveConn) Read(p []byte) (int, error) {
 	done := make(chan struct{})
 	c.mu.Lock()
+	if c.drained {
+		c.mu.Unlock()
+		return 0, io.EOF
+	}
 	c.readDone = done
 	c.mu.Unlock()
 	n, err := c.UnixConn.Read(p)
@@ -89,18 +98,20 @@ func (c *keepAliveConn) Close() error {
 	}
 	c.retire()
 	// A Read blocked in the kernel returns now, with a request that got in
-	// before the cut-off or with end of file.
+	// before the cut-off or with end of file: wait for it, however loaded
+	// the machine (the shutdown guarantees it returns), and decide under
+	// the lock so that no Read starts between the decision and the close.
 	c.mu.Lock()
-	done := c.readDone
-	c.mu.Unlock()
-	if done != nil {
-		select {
-		case <-done:
-		case <-time.After(time.Second):
-		}
+	for c.readDone != nil {
+		done := c.readDone
+		c.mu.Unlock()
+		<-done
+		c.mu.Lock()
 	}
-	c.mu.Lock()
 	got := c.gotData
+	if !got {
+		c.drained = true
+	}
 	c.mu.Unlock()
 	if got {
 		// The connection's goroutine holds the request and serves it, then
