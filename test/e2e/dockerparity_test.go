@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The cases here hold skiff to what a Docker user sees from the same
@@ -269,5 +270,40 @@ func TestHelpExamples(t *testing.T) {
 		m.runDetached(t, name, image, "sleep", "1000")
 		m.must(t, "stop", "--timeout", "0", name)
 		m.must(t, "restart", "--time", "0", name) // Podman's spelling too
+	})
+}
+
+// TestTTYFirstBytes: on a terminal, run -it and exec -it print the
+// container's output and nothing before it (no stray NUL or "^@").
+//
+// A "^@" before the output is what a driver like `script -c … </dev/null`
+// produces, with Docker as with skiff: script types ^D when its own stdin
+// ends, and a ^D still waiting in a canonical-mode terminal becomes a NUL
+// byte once the CLI switches the terminal to raw mode; the CLI then sends
+// that NUL to the container, whose terminal echoes it as "^@".
+func TestTTYFirstBytes(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		output := func(p *ptyProc) string {
+			t.Helper()
+			if code := p.wait(30 * time.Second); code != 0 {
+				t.Errorf("exit %d, want 0", code)
+			}
+			<-p.readEOF
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return p.buf.String()
+		}
+		if out := output(m.startPTY(t, 24, 80, "run", "-it", "--rm", image, "echo", "hello")); out != "hello\r\n" {
+			t.Errorf("run -it: want exactly %q on the terminal, got %q", "hello\r\n", out)
+		}
+		name := cname(t)
+		m.runDetached(t, name, image, "sleep", "1000")
+		// exec -it relays through runc's attached terminal, which clears
+		// onlcr on the container's terminal and adds the CRs itself, racing
+		// with the process's first write: only the first bytes are sure.
+		out := output(m.startPTY(t, 24, 80, "exec", "-it", name, "echo", "hello"))
+		if !strings.HasPrefix(out, "hello") || strings.Contains(out, "\x00") || strings.Contains(out, "^@") {
+			t.Errorf("exec -it: want the output to start with %q, got %q", "hello", out)
+		}
 	})
 }
