@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/docker/docker/api/types/container"
 
@@ -152,19 +151,9 @@ func logsOptions(r *http.Request) (engine.LogsOptions, bool, bool, error) {
 	if err != nil {
 		return engine.LogsOptions{}, false, false, err
 	}
-	tail := -1
-	if t := q.Get("tail"); t != "" && t != "all" {
-		n, err := strconv.Atoi(t)
-		if err != nil {
-			return engine.LogsOptions{}, false, false, invalid("invalid value for \"tail\": %q is neither a number nor \"all\"", t)
-		}
-		if n >= 0 {
-			tail = n
-		}
-	}
 	return engine.LogsOptions{
 		Follow: boolParam(r, "follow"), Timestamps: boolParam(r, "timestamps"),
-		Tail: tail, Since: since, Until: until,
+		Tail: engine.TailLines(q.Get("tail")), Since: since, Until: until,
 	}, stdout, stderr, nil
 }
 

@@ -23,8 +23,11 @@ type rootCommand struct {
 func newRootCommand() *rootCommand {
 	env := &command.Env{}
 	root := &cobra.Command{
-		Use:           "skiff",
-		Short:         "Manage containers and images, rootless and without a daemon",
+		Use:   "skiff",
+		Short: "Manage containers and images, rootless and without a daemon",
+		Example: `  skiff run --rm busybox echo hello
+  skiff ps -a
+  skiff --url unix:///run/user/1000/skiff/skiff.sock images`,
 		Version:       version.Number,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -53,10 +56,16 @@ func newRootCommand() *rootCommand {
 	remoteFlags(pf, g)
 
 	root.AddCommand(containers.Commands(env)...)
-	root.AddCommand(containers.Group(env), images.Group(env), system.Group(env))
+	// commit, diff and export are image work that Docker also lists
+	// under `container`.
+	ctrGroup := containers.Group(env)
+	ctrGroup.AddCommand(images.ContainerCommands(env)...)
+	root.AddCommand(ctrGroup, images.Group(env), system.Group(env))
 	root.AddCommand(images.TopLevel(env)...)
 	root.AddCommand(system.TopLevel(env)...)
 	root.AddCommand(system.EventsCommand(env))
+	command.AddNotImplemented(root)
+	command.SetUsage(root)
 	return &rootCommand{Command: root, env: env}
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"io"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -108,10 +109,14 @@ type RestartOptions struct {
 
 // RemoveOptions removes containers.
 type RemoveOptions struct {
+	// Force kills a running container first. It does not excuse a missing
+	// one: Docker's daemon answers that with 404 whatever force says, and
+	// its CLI chooses to ignore it (the CLI sets Ignore for that).
 	Force   bool `json:"force,omitempty"`
 	All     bool `json:"all,omitempty"`
 	Volumes bool `json:"volumes,omitempty"`
-	// Ignore makes a missing container not an error.
+	// Ignore drops missing containers: they get no report at all, so the
+	// CLI prints neither a name nor an error for them.
 	Ignore bool `json:"ignore,omitempty"`
 	// Timeout is seconds to wait on stop before SIGKILL when forcing.
 	Timeout *uint `json:"timeout,omitempty"`
@@ -174,12 +179,24 @@ type ListContainer struct {
 
 // LogsOptions selects and streams a container's logs.
 type LogsOptions struct {
-	Follow     bool      `json:"follow,omitempty"`
+	Follow bool `json:"follow,omitempty"`
+	// Tail is the number of lines from the end to show; negative: all.
 	Tail       int       `json:"tail"`
 	Timestamps bool      `json:"timestamps,omitempty"`
 	Since      time.Time `json:"since,omitempty"`
 	Until      time.Time `json:"until,omitempty"`
 	Streams    Streams   `json:"-"`
+}
+
+// TailLines reads a tail value as Docker does, for `logs --tail` and the
+// API's tail parameter alike: a number of lines, and anything else ("all",
+// a negative number, a word) means all of them, never an error.
+func TailLines(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 // ExecOptions runs a process inside a running container.

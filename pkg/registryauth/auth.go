@@ -13,6 +13,7 @@ import (
 	"github.com/containers/common/pkg/auth"
 	"github.com/containers/image/v5/docker/reference"
 	"github.com/containers/image/v5/pkg/docker/config"
+	"github.com/containers/image/v5/pkg/sysregistriesv2"
 	"github.com/containers/image/v5/types"
 )
 
@@ -160,19 +161,74 @@ type LogoutOptions struct {
 	Stdout   io.Writer
 }
 
-// Logout removes the credentials stored for registry (or all of them).
+// Logout removes the credentials stored for registry (or, with All, for
+// every registry) in the auth file and the credential helpers it names.
+// Like Docker's logout it says what it removes and succeeds whether or not
+// anything was stored, also when the auth file does not exist yet.
 func Logout(env Env, registry string, opts LogoutOptions) error {
-	authFile := opts.AuthFile
-	if authFile == "" {
-		authFile = DefaultAuthFile(env)
+	sys := systemContext(env)
+	sys.AuthFilePath = opts.AuthFile
+	if sys.AuthFilePath == "" {
+		sys.AuthFilePath = DefaultAuthFile(env)
 	}
-	var args []string
-	if registry != "" {
-		args = []string{registry}
+	if opts.All {
+		if err := removeAll(sys); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.Stdout, "Removed login credentials for all registries")
+		return nil
 	}
-	return auth.Logout(systemContext(env), &auth.LogoutOptions{
-		AuthFile: authFile, All: opts.All, Stdout: opts.Stdout,
-	}, args)
+	host := hostOf(registry)
+	fmt.Fprintln(opts.Stdout, "Removing login credentials for", host)
+	if !stored(sys) {
+		return nil
+	}
+	err := config.RemoveAuthentication(sys, host)
+	if err != nil && !errors.Is(err, config.ErrNotLoggedIn) {
+		return fmt.Errorf("removing the credentials of %s: %w", host, err)
+	}
+	return nil
+}
+
+// removeAll erases every stored credential, if anything can be stored.
+func removeAll(sys *types.SystemContext) error {
+	if !stored(sys) {
+		return nil
+	}
+	if err := config.RemoveAllAuthentication(sys); err != nil {
+		return fmt.Errorf("removing all credentials: %w", err)
+	}
+	return nil
+}
+
+// stored reports whether credentials can be stored anywhere: a credential
+// helper configured in registries.conf, or an existing auth file. Editing
+// a missing auth file would create an empty one, which logout must not.
+func stored(sys *types.SystemContext) bool {
+	if _, err := os.Stat(sys.AuthFilePath); err == nil {
+		return true
+	}
+	helpers, err := sysregistriesv2.CredentialHelpers(sys)
+	if err != nil {
+		return true // let the removal report the broken configuration
+	}
+	for _, h := range helpers {
+		if h != sysregistriesv2.AuthenticationFileHelper {
+			return true
+		}
+	}
+	return false
+}
+
+// hostOf is the registry's host[:port], as Docker's logout reduces its
+// argument: a URL loses its scheme and path ("https://r.io/v1/" is r.io).
+func hostOf(registry string) string {
+	s := registry
+	if scheme, rest, ok := strings.Cut(s, "://"); ok && (scheme == "http" || scheme == "https") {
+		s = rest
+	}
+	host, _, _ := strings.Cut(s, "/")
+	return host
 }
 
 // CredentialsFor returns "user:password" stored for the registry of image

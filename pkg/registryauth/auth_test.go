@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -117,5 +118,49 @@ func TestCredentialsFor(t *testing.T) {
 	got, err := CredentialsFor(env, filepath.Join(dir, "missing.json"), "127.0.0.1:5000/img")
 	if err != nil || got != "" {
 		t.Errorf("a missing auth file: got %q, %v; want no credentials and no error", got, err)
+	}
+}
+
+func TestLogout(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "auth.json")
+	env := envOf(true, map[string]string{"REGISTRY_AUTH_FILE": file, "HOME": dir})
+	logout := func(registry string, all bool) string {
+		t.Helper()
+		var out strings.Builder
+		if err := Logout(env, registry, LogoutOptions{All: all, Stdout: &out}); err != nil {
+			t.Fatalf("logout %q (all %v): %v", registry, all, err)
+		}
+		return out.String()
+	}
+
+	// Nothing stored: Docker's message, success, and no file made.
+	if got := logout("https://r.example:5000/v1/", false); got != "Removing login credentials for r.example:5000\n" {
+		t.Errorf("logout with no auth file printed %q", got)
+	}
+	if got := logout("", true); got != "Removed login credentials for all registries\n" {
+		t.Errorf("logout --all with no auth file printed %q", got)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("logout created %s: %v", file, err)
+	}
+
+	auth := base64.StdEncoding.EncodeToString([]byte("u:p"))
+	write := func() {
+		t.Helper()
+		data := `{"auths":{"r.example":{"auth":"` + auth + `"},"s.example":{"auth":"` + auth + `"}}}`
+		if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	logout("r.example", false)
+	logout("t.example", false) // not logged in there: still fine
+	if b, _ := os.ReadFile(file); strings.Contains(string(b), "r.example") || !strings.Contains(string(b), "s.example") {
+		t.Errorf("after logout r.example: %s", b)
+	}
+	logout("", true)
+	if b, _ := os.ReadFile(file); strings.Contains(string(b), "s.example") {
+		t.Errorf("after logout --all: %s", b)
 	}
 }

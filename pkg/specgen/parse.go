@@ -22,7 +22,8 @@ import (
 // of ro, rw, z, Z, nocopy, suid, nosuid, dev, nodev, exec, noexec, bind,
 // rbind and a propagation mode (shared, slave, private and their r-forms).
 // Only bind mounts of absolute host paths are supported: named and anonymous
-// volumes are refused. ParseVolume does not look at the host; Validate does.
+// volumes are refused, and so are relative paths (the CLI resolves those
+// starting with "." before, as Docker's does). ParseVolume does not look at the host; Validate does.
 func ParseVolume(spec string) (Mount, error) {
 	invalid := func(why string) (Mount, error) {
 		return Mount{}, fmt.Errorf("invalid volume specification %q: %s: %w", spec, why, errdefs.ErrInvalidArg)
@@ -40,8 +41,11 @@ func ParseVolume(spec string) (Mount, error) {
 	if src == "" || dst == "" {
 		return invalid("empty host or container path")
 	}
+	if isVolumeName(src) {
+		return invalid(fmt.Sprintf("%q names a volume, and skiff has no named volumes yet (they come later); for a bind mount give a host path, absolute or starting with ./", src))
+	}
 	if !filepath.IsAbs(src) {
-		return invalid("named volumes are not supported yet; the host path must be absolute")
+		return invalid(fmt.Sprintf("host path %q must be absolute", src))
 	}
 	if !filepath.IsAbs(dst) {
 		return invalid(fmt.Sprintf("container path %q must be absolute", dst))
@@ -65,6 +69,12 @@ func ParseVolume(spec string) (Mount, error) {
 		}
 	}
 	return m, nil
+}
+
+// isVolumeName tells a volume name from a host path the way Docker's CLI
+// does: a source that does not start with "/", "." or "~" names a volume.
+func isVolumeName(src string) bool {
+	return !strings.HasPrefix(src, "/") && !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "~")
 }
 
 // mountOptionGroups lists the options a bind mount accepts; at most one

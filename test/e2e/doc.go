@@ -114,7 +114,21 @@
 //     passphrase refused. Local modes name the policy with
 //     --signature-policy, remote ones put it in their service's $HOME, and
 //     a remote client is refused the private key (signing_test.go; skipped
-//     without gpg, which `hack/install-deps.sh test` installs).
+//     without gpg, which `hack/install-deps.sh test` installs);
+//   - what a Docker user sees from the same command line (alias
+//     docker=skiff): container and image prune asking Docker's question and
+//     honouring n, an empty answer or no stdin (nothing removed, exit 0), -f
+//     not asking, Docker's report; run -it, exec -it and attach refusing a
+//     stdin that is not a terminal ("the input device is not a TTY", 125,
+//     nothing created), -t, -i and -d alone taking any stdin; logs --tail
+//     all/-1/garbage showing everything; rm -f a nosuch b printing a and b
+//     only; -v ./dir and --mount src=./dir resolved against the CLI's
+//     working directory, a named volume refused in one line; logout with no
+//     auth file or no entry succeeding with Docker's words; Docker's
+//     commands skiff lacks (system prune -f, volume ls, …) refused in one
+//     line before any flag is parsed; help with examples and Docker's flag
+//     names; run -it and exec -it on a pty printing the container's output
+//     first, with no NUL or "^@" before it (dockerparity_test.go).
 //
 // # Running it
 //

@@ -74,3 +74,20 @@ func size(fd int) (engine.TerminalSize, bool) {
 
 // Close restores the terminal.
 func (t *Terminal) Close() { t.restore() }
+
+// notATTY is Docker's refusal to attach a container's terminal to an
+// input that is not one. skiff exits 125 with it, the code of Podman's
+// engine errors (Docker's CLI exits 1).
+const notATTY = "the input device is not a TTY"
+
+// CheckTTY refuses, as Docker's run, exec and attach do, to connect the
+// caller's stdin to a container's terminal when stdin is not a terminal
+// itself (a pipe, a file, /dev/null): raw mode, window sizes and the
+// detach keys all need one. The check is the client's: in remote mode too
+// it is about this process's stdin.
+func CheckTTY(attachStdin, tty bool) error {
+	if !tty || !attachStdin || term.IsTerminal(int(os.Stdin.Fd())) {
+		return nil
+	}
+	return Invalid(notATTY)
+}

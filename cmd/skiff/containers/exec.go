@@ -1,6 +1,7 @@
 package containers
 
 import (
+	"context"
 	"os"
 	"strings"
 
@@ -19,7 +20,10 @@ func execCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [flags] CONTAINER COMMAND [ARG...]",
 		Short: "Run a process in a running container",
-		Args:  cobra.MinimumNArgs(2),
+		Example: `  skiff exec web cat /etc/hostname
+  skiff exec -it web sh
+  skiff exec -e DEBUG=1 -w /tmp web env`,
+		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Cmd = args[1:]
 			for _, f := range envFiles {
@@ -42,6 +46,11 @@ func execCommand(env *command.Env) *cobra.Command {
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if !opts.Detach {
+				if err := checkExecTTY(cmd.Context(), ctrs, args[0], opts); err != nil {
+					return err
+				}
 			}
 			term, err := command.SetupTerminal(cmd.Context(), opts.Tty && opts.Interactive && !opts.Detach)
 			if err != nil {
@@ -77,13 +86,29 @@ func execCommand(env *command.Env) *cobra.Command {
 	return cmd
 }
 
+// checkExecTTY refuses -it without a terminal on stdin. A missing
+// container is named first, as Docker's exec does; the lookup is made only
+// when the terminal check fails, so the usual path pays nothing for it.
+func checkExecTTY(ctx context.Context, ctrs engine.ContainerEngine, name string, opts engine.ExecOptions) error {
+	ttyErr := command.CheckTTY(opts.Interactive, opts.Tty)
+	if ttyErr == nil {
+		return nil
+	}
+	if _, err := ctrs.Inspect(ctx, []string{name}, engine.InspectOptions{}); err != nil {
+		return err
+	}
+	return ttyErr
+}
+
 func attachCommand(env *command.Env) *cobra.Command {
 	var opts engine.AttachOptions
 	var detachKeys string
 	cmd := &cobra.Command{
 		Use:   "attach [flags] CONTAINER",
 		Short: "Attach to a running container's input and output",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff attach shell
+  skiff attach --no-stdin web`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
@@ -94,6 +119,9 @@ func attachCommand(env *command.Env) *cobra.Command {
 			}
 			insp, err := ctrs.Inspect(cmd.Context(), args, engine.InspectOptions{})
 			if err != nil {
+				return err
+			}
+			if err := command.CheckTTY(!opts.NoStdin, insp[0].Config.Tty); err != nil {
 				return err
 			}
 			term, err := command.SetupTerminal(cmd.Context(), insp[0].Config.Tty && !opts.NoStdin)
@@ -112,11 +140,14 @@ func attachCommand(env *command.Env) *cobra.Command {
 
 func logsCommand(env *command.Env) *cobra.Command {
 	var opts engine.LogsOptions
-	var since, until string
+	var since, until, tail string
 	cmd := &cobra.Command{
 		Use:   "logs [flags] CONTAINER",
 		Short: "Show a container's output",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff logs web
+  skiff logs -f --tail 10 web
+  skiff logs --since 10m -t web`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Since, err = command.ParseTime(since); err != nil {
@@ -129,13 +160,14 @@ func logsCommand(env *command.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			opts.Tail = engine.TailLines(tail)
 			opts.Streams = engine.Streams{Stdout: os.Stdout, Stderr: os.Stderr}
 			return ctrs.Logs(cmd.Context(), args[0], opts)
 		},
 	}
 	fs := cmd.Flags()
 	fs.BoolVarP(&opts.Follow, "follow", "f", false, "follow the output")
-	fs.IntVarP(&opts.Tail, "tail", "n", -1, "number of lines to show from the end (-1 for all)")
+	fs.StringVarP(&tail, "tail", "n", "all", `number of lines to show from the end ("all" for all)`)
 	fs.BoolVarP(&opts.Timestamps, "timestamps", "t", false, "show timestamps")
 	fs.StringVar(&since, "since", "", "show logs since a timestamp or relative duration (e.g. 42m)")
 	fs.StringVar(&until, "until", "", "show logs until a timestamp or relative duration")

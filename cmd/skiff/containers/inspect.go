@@ -24,7 +24,10 @@ func InspectCommand(env *command.Env, kind string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "inspect [flags] NAME [NAME...]",
 		Short: "Show low-level information on containers or images",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff inspect web
+  skiff inspect --format '{{.State.Status}}' web
+  skiff inspect --type image busybox`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if kind != "" {
 				typ = kind
@@ -136,9 +139,10 @@ func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ stri
 
 func existsCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "exists CONTAINER",
-		Short: "Exit 0 if the container exists, 1 if not",
-		Args:  cobra.ExactArgs(1),
+		Use:     "exists CONTAINER",
+		Short:   "Exit 0 if the container exists, 1 if not",
+		Example: `  skiff container exists web && echo there`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
@@ -160,10 +164,11 @@ func existsCommand(env *command.Env) *cobra.Command {
 func cleanupCommand(env *command.Env) *cobra.Command {
 	var opts engine.CleanupOptions
 	cmd := &cobra.Command{
-		Use:    "cleanup [flags] CONTAINER",
-		Short:  "Clean up a container after its process exited (run by conmon)",
-		Hidden: true,
-		Args:   cobra.ExactArgs(1),
+		Use:     "cleanup [flags] CONTAINER",
+		Short:   "Clean up a container after its process exited (run by conmon)",
+		Example: `  skiff container cleanup --rm 3f2a9c1d`,
+		Hidden:  true,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Always the local engine: conmon inherits the service's
 			// environment, whose CONTAINER_HOST or DOCKER_HOST may name
@@ -194,6 +199,9 @@ func Commands(env *command.Env) []*cobra.Command {
 // Group is `skiff container …`, with Docker's aliases (ls, list).
 func Group(env *command.Env) *cobra.Command {
 	g := &cobra.Command{Use: "container", Short: "Manage containers", Args: cobra.NoArgs,
+		Example: `  skiff container ls -a
+  skiff container run --rm busybox echo hello
+  skiff container prune -f`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	g.AddCommand(
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),

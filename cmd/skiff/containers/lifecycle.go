@@ -19,7 +19,9 @@ func startCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "start [flags] CONTAINER [CONTAINER...]",
 		Short: "Start one or more stopped containers",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff start web
+  skiff start -ai shell`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
@@ -67,13 +69,16 @@ func stopCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stop [flags] CONTAINER [CONTAINER...]",
 		Short: "Stop one or more running containers",
+		Example: `  skiff stop web
+  skiff stop -t 30 web db
+  skiff stop --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
 			}
-			if cmd.Flags().Changed("time") {
+			if cmd.Flags().Changed("timeout") {
 				if timeout < 0 {
-					return command.Invalid("invalid --time %d: must not be negative", timeout)
+					return command.Invalid("invalid --timeout %d: must not be negative", timeout)
 				}
 				t := uint(timeout)
 				opts.Timeout = &t
@@ -83,7 +88,8 @@ func stopCommand(env *command.Env) *cobra.Command {
 			}, printInput)
 		},
 	}
-	cmd.Flags().IntVarP(&timeout, "time", "t", 10, "seconds to wait before killing the container")
+	cmd.Flags().IntVarP(&timeout, "timeout", "t", 10, "seconds to wait before killing the container (--time is the same)")
+	command.AliasFlags(cmd.Flags(), map[string]string{"time": "timeout"})
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "stop all running containers")
 	return cmd
 }
@@ -93,6 +99,8 @@ func killCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "kill [flags] CONTAINER [CONTAINER...]",
 		Short: "Send a signal to one or more running containers",
+		Example: `  skiff kill web
+  skiff kill -s HUP web`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
@@ -110,8 +118,9 @@ func killCommand(env *command.Env) *cobra.Command {
 func pauseCommand(env *command.Env) *cobra.Command {
 	var opts engine.PauseOptions
 	cmd := &cobra.Command{
-		Use:   "pause [flags] CONTAINER [CONTAINER...]",
-		Short: "Pause all processes within one or more containers",
+		Use:     "pause [flags] CONTAINER [CONTAINER...]",
+		Short:   "Pause all processes within one or more containers",
+		Example: `  skiff pause web`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
@@ -128,8 +137,9 @@ func pauseCommand(env *command.Env) *cobra.Command {
 func unpauseCommand(env *command.Env) *cobra.Command {
 	var opts engine.UnpauseOptions
 	cmd := &cobra.Command{
-		Use:   "unpause [flags] CONTAINER [CONTAINER...]",
-		Short: "Unpause all processes within one or more containers",
+		Use:     "unpause [flags] CONTAINER [CONTAINER...]",
+		Short:   "Unpause all processes within one or more containers",
+		Example: `  skiff unpause web`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
@@ -149,11 +159,13 @@ func restartCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "restart [flags] CONTAINER [CONTAINER...]",
 		Short: "Restart one or more containers",
+		Example: `  skiff restart web
+  skiff restart -t 0 web`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
 			}
-			if cmd.Flags().Changed("time") {
+			if cmd.Flags().Changed("timeout") {
 				t := uint(timeout)
 				opts.Timeout = &t
 			}
@@ -162,7 +174,8 @@ func restartCommand(env *command.Env) *cobra.Command {
 			}, printInput)
 		},
 	}
-	cmd.Flags().IntVarP(&timeout, "time", "t", 10, "seconds to wait before killing the container")
+	cmd.Flags().IntVarP(&timeout, "timeout", "t", 10, "seconds to wait before killing the container (--time is the same)")
+	command.AliasFlags(cmd.Flags(), map[string]string{"time": "timeout"})
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "restart all containers")
 	return cmd
 }
@@ -173,10 +186,15 @@ func rmCommand(env *command.Env) *cobra.Command {
 		Use:     "rm [flags] CONTAINER [CONTAINER...]",
 		Aliases: []string{"remove"},
 		Short:   "Remove one or more containers",
+		Example: `  skiff rm web
+  skiff rm -f web db
+  skiff rm -f $(skiff ps -aq)`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := needNames(args, opts.All); err != nil {
 				return err
 			}
+			// Docker's rm -f says nothing about a name that is not there.
+			opts.Ignore = opts.Ignore || opts.Force
 			return bulk(cmd, env, func(ctx context.Context, ctrs engine.ContainerEngine) ([]engine.ActionReport, error) {
 				return ctrs.Remove(ctx, args, opts)
 			}, func(r engine.ActionReport) {
@@ -200,7 +218,9 @@ func waitCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "wait [flags] CONTAINER [CONTAINER...]",
 		Short: "Block until containers stop, then print their exit codes",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff wait web
+  skiff wait --condition removed job`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {

@@ -33,7 +33,11 @@ func psCommand(env *command.Env) *cobra.Command {
 		Use:     "ps [flags]",
 		Aliases: []string{"ls", "list"},
 		Short:   "List containers",
-		Args:    cobra.NoArgs,
+		Example: `  skiff ps
+  skiff ps -a --filter status=exited
+  skiff ps -aq
+  skiff ps --format '{{.Names}}\t{{.Status}}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Filters, err = command.ParseFilters(filters); err != nil {

@@ -17,11 +17,20 @@ func runCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [flags] IMAGE [COMMAND [ARG...]]",
 		Short: "Run a command in a new container",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff run --rm busybox echo hello
+  skiff run -it --rm busybox sh
+  skiff run -d --name web -v ./site:/www:ro busybox httpd -f -h /www
+  skiff run --rm -e GREETING=hi --network none busybox sh -c 'echo $GREETING'`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, err := f.spec(cmd.Flags(), args)
 			if err != nil {
 				return err
+			}
+			if !detach {
+				if err := command.CheckTTY(spec.Stdin, spec.Terminal); err != nil {
+					return err
+				}
 			}
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
@@ -58,6 +67,8 @@ func runCommand(env *command.Env) *cobra.Command {
 	cmd.Flags().SetInterspersed(false)
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run in the background and print the container ID")
+	f.groupFlags(cmd)
+	command.GroupFlags(cmd, "Input and output", "detach")
 	return cmd
 }
 
@@ -66,7 +77,9 @@ func createCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "create [flags] IMAGE [COMMAND [ARG...]]",
 		Short: "Create a new container without starting it",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff create --name job busybox sh -c 'date; sleep 60'
+  skiff create -it --name shell busybox sh`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, err := f.spec(cmd.Flags(), args)
 			if err != nil {
@@ -86,5 +99,6 @@ func createCommand(env *command.Env) *cobra.Command {
 	}
 	cmd.Flags().SetInterspersed(false)
 	f.register(cmd.Flags())
+	f.groupFlags(cmd)
 	return cmd
 }

@@ -3,8 +3,10 @@ package containers
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/skiffcontainers/skiff/cmd/skiff/command"
@@ -22,6 +24,7 @@ type specFlags struct {
 	hostname    string
 	labels      []string
 	volumes     []string
+	mounts      []string
 	network     string
 	pull        string
 	interactive bool
@@ -41,7 +44,8 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.entrypoint, "entrypoint", "", "override the image's entrypoint (a string, or a JSON array)")
 	fs.StringVarP(&f.hostname, "hostname", "h", "", "container host name")
 	fs.StringArrayVarP(&f.labels, "label", "l", nil, "set metadata (KEY=VALUE)")
-	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "bind mount a host path (HOST:CONTAINER[:ro])")
+	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "bind mount a host path (HOST:CONTAINER[:OPTIONS]; HOST absolute or starting with .)")
+	fs.StringArrayVar(&f.mounts, "mount", nil, "attach a filesystem mount (type=bind,source=HOST,target=CONTAINER[,readonly])")
 	fs.StringVar(&f.network, "network", "", `network mode: "none" or "host" (default "host")`)
 	fs.StringVar(&f.network, "net", "", "alias of --network")
 	fs.MarkHidden("net")
@@ -53,6 +57,17 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.stopTimeout, "stop-timeout", -1, "seconds to wait after the stop signal before SIGKILL")
 	fs.StringVar(&f.detachKeys, "detach-keys", "", "key sequence to detach (default ctrl-p,ctrl-q)")
 	fs.Bool("help", false, "help for this command")
+}
+
+// groupFlags sorts the flags into help sections, as Podman's and Docker's
+// references group run's options.
+func (f *specFlags) groupFlags(cmd *cobra.Command) {
+	command.GroupFlags(cmd, "Container", "name", "label", "pull", "rm")
+	command.GroupFlags(cmd, "Process", "entrypoint", "env", "env-file", "user", "workdir")
+	command.GroupFlags(cmd, "Input and output", "interactive", "tty", "detach-keys")
+	command.GroupFlags(cmd, "Storage", "volume", "mount")
+	command.GroupFlags(cmd, "Network", "network", "hostname")
+	command.GroupFlags(cmd, "Stopping", "stop-signal", "stop-timeout")
 }
 
 // spec turns the flags and positional arguments into a spec generator.
@@ -101,13 +116,40 @@ func (f *specFlags) spec(fs *pflag.FlagSet, args []string) (specgen.SpecGenerato
 		s.Labels[k] = v
 	}
 	for _, v := range f.volumes {
+		if host, rest, ok := strings.Cut(v, ":"); ok {
+			v = absSource(host) + ":" + rest
+		}
 		m, err := specgen.ParseVolume(v)
 		if err != nil {
 			return s, err
 		}
 		s.Mounts = append(s.Mounts, m)
 	}
+	for _, v := range f.mounts {
+		m, err := specgen.ParseMount(v)
+		if err != nil {
+			return s, err
+		}
+		m.Source = absSource(m.Source)
+		s.Mounts = append(s.Mounts, m)
+	}
 	return s, nil
+}
+
+// absSource resolves a bind source that starts with "." against the working
+// directory, as Docker's CLI (23 and later) does for -v and --mount. It is
+// the client's directory that counts: in remote mode the service receives
+// the absolute path. Other relative sources are left for the parser to
+// refuse ("data" names a volume).
+func absSource(src string) string {
+	if !strings.HasPrefix(src, ".") {
+		return src
+	}
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return src
+	}
+	return abs
 }
 
 // parseEntrypoint accepts Docker's plain string and Podman's JSON array.

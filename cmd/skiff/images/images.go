@@ -25,7 +25,10 @@ func importCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import [flags] FILE|- [REFERENCE]",
 		Short: "Create an image from a root filesystem tarball",
-		Args:  cobra.RangeArgs(1, 2),
+		Example: `  skiff import rootfs.tar localhost/base:1
+  skiff import --change 'CMD ["sh"]' rootfs.tar localhost/busybox
+  gzip -dc rootfs.tar.gz | skiff import - localhost/base:2`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Source = args[0]
 			if len(args) == 2 {
@@ -86,7 +89,10 @@ func listCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images [flags]",
 		Short: "List images",
-		Args:  cobra.NoArgs,
+		Example: `  skiff images
+  skiff images -q --filter dangling=true
+  skiff images --format '{{.Repository}}:{{.Tag}} {{.Size}}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Filters, err = command.ParseFilters(filters); err != nil {
@@ -201,6 +207,8 @@ func rmiCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rmi [flags] IMAGE [IMAGE...]",
 		Short: "Remove one or more images",
+		Example: `  skiff rmi localhost/myimage:1
+  skiff rmi -f 3f2a9c1d5e7b`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !opts.All {
 				return command.Invalid("requires at least 1 image name or ID (or --all)")
@@ -231,9 +239,10 @@ func rmiCommand(env *command.Env) *cobra.Command {
 
 func existsCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "exists IMAGE",
-		Short: "Exit 0 if the image exists locally, 1 if not",
-		Args:  cobra.ExactArgs(1),
+		Use:     "exists IMAGE",
+		Short:   "Exit 0 if the image exists locally, 1 if not",
+		Example: `  skiff image exists busybox || skiff pull busybox`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
@@ -259,9 +268,18 @@ func TopLevel(env *command.Env) []*cobra.Command {
 		commitCommand(env), exportCommand(env), searchCommand(env), manifestGroup(env), diffCommand(env)}
 }
 
+// ContainerCommands are the image package's commands that Docker also
+// has under `container`: commit, diff and export.
+func ContainerCommands(env *command.Env) []*cobra.Command {
+	return []*cobra.Command{commitCommand(env), diffCommand(env), exportCommand(env)}
+}
+
 // Group is `skiff image …`.
 func Group(env *command.Env) *cobra.Command {
 	g := &cobra.Command{Use: "image", Short: "Manage images", Args: cobra.NoArgs,
+		Example: `  skiff image ls
+  skiff image pull registry.example.com/library/busybox
+  skiff image rm localhost/app:1`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	ls := listCommand(env)
 	ls.Use, ls.Aliases = "ls [flags]", []string{"list"}

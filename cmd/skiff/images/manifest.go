@@ -16,6 +16,8 @@ import (
 // manifestGroup is `skiff manifest …`: multi-platform image lists.
 func manifestGroup(env *command.Env) *cobra.Command {
 	g := &cobra.Command{Use: "manifest", Short: "Manage manifest lists (multi-platform images)", Args: cobra.NoArgs,
+		Example: `  skiff manifest create localhost/app:1 localhost/app:1-amd64 localhost/app:1-arm64
+  skiff manifest push localhost/app:1 docker://registry.example.com/app:1`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	g.AddCommand(manifestCreateCommand(env), manifestAddCommand(env), manifestInspectCommand(env),
 		manifestPushCommand(env), manifestRmCommand(env))
@@ -27,7 +29,9 @@ func manifestCreateCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "create [flags] LIST [IMAGE...]",
 		Short: "Create a manifest list, optionally holding images",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff manifest create localhost/app:1
+  skiff manifest create localhost/app:1 localhost/app:1-amd64 localhost/app:1-arm64`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Images = args[1:]
 			imgs, err := env.Images(cmd.Context())
@@ -52,7 +56,9 @@ func manifestAddCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add [flags] LIST IMAGE [IMAGE...]",
 		Short: "Add images to a manifest list",
-		Args:  cobra.MinimumNArgs(2),
+		Example: `  skiff manifest add localhost/app:1 docker://registry.example.com/app:1-arm64
+  skiff manifest add --arch arm64 --variant v8 localhost/app:1 localhost/app:1-arm64`,
+		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Images = args[1:]
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
@@ -79,9 +85,10 @@ func manifestAddCommand(env *command.Env) *cobra.Command {
 
 func manifestInspectCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "inspect LIST",
-		Short: "Show a manifest list",
-		Args:  cobra.ExactArgs(1),
+		Use:     "inspect LIST",
+		Short:   "Show a manifest list",
+		Example: `  skiff manifest inspect localhost/app:1`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
@@ -107,9 +114,10 @@ func manifestPushCommand(env *command.Env) *cobra.Command {
 	var opts engine.PushOptions
 	var digestFile string
 	cmd := &cobra.Command{
-		Use:   "push [flags] LIST [DESTINATION]",
-		Short: "Push a manifest list and all its images",
-		Args:  cobra.RangeArgs(1, 2),
+		Use:     "push [flags] LIST [DESTINATION]",
+		Short:   "Push a manifest list and all its images",
+		Example: `  skiff manifest push localhost/app:1 docker://registry.example.com/app:1`,
+		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 {
 				opts.Destination = args[1]
@@ -129,9 +137,10 @@ func manifestPushCommand(env *command.Env) *cobra.Command {
 
 func manifestRmCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "rm LIST [LIST...]",
-		Short: "Remove manifest lists (not the images they name)",
-		Args:  cobra.MinimumNArgs(1),
+		Use:     "rm LIST [LIST...]",
+		Short:   "Remove manifest lists (not the images they name)",
+		Example: `  skiff manifest rm localhost/app:1`,
+		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {

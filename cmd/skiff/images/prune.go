@@ -1,11 +1,9 @@
 package images
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 
 	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
@@ -15,6 +13,12 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/report"
 )
 
+// Docker's questions before an image prune.
+const (
+	pruneDanglingWarning = "WARNING! This will remove all dangling images.\nAre you sure you want to continue?"
+	pruneAllWarning      = "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?"
+)
+
 func pruneCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImagePruneOptions
 	var force bool
@@ -22,49 +26,64 @@ func pruneCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "prune [flags]",
 		Short: "Remove dangling images (with -a, every image no container uses)",
-		Args:  cobra.NoArgs,
+		Example: `  skiff image prune
+  skiff image prune -a -f --filter until=24h`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Filters, err = command.ParseFilters(filters); err != nil {
 				return err
 			}
-			if !force {
-				what := "all dangling images"
-				if opts.All {
-					what = "all images without at least one container associated to them"
-				}
-				fmt.Fprintf(os.Stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ", what)
-				line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
-				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-					return nil
-				}
+			warning := pruneDanglingWarning
+			if opts.All {
+				warning = pruneAllWarning
+			}
+			if !force && !command.Confirm(os.Stdin, os.Stdout, warning) {
+				return nil
 			}
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
 				return err
 			}
 			rep, err := imgs.Prune(cmd.Context(), opts)
-			if rep != nil {
-				for _, r := range rep.Deleted {
-					if r.Deleted != "" {
-						fmt.Println(strings.TrimPrefix(r.Deleted, "sha256:"))
-					}
-				}
-			}
 			if err != nil {
+				if rep != nil {
+					printPrunedImages(rep.Deleted)
+				}
 				return err
 			}
-			if rep.SpaceReclaimed > 0 {
-				fmt.Fprintf(os.Stderr, "Total reclaimed space: %s\n", units.HumanSize(float64(rep.SpaceReclaimed)))
-			}
+			printPrunedImages(rep.Deleted)
+			fmt.Println("Total reclaimed space:", units.HumanSize(float64(rep.SpaceReclaimed)))
 			return nil
 		},
 	}
 	fs := cmd.Flags()
 	fs.BoolVarP(&opts.All, "all", "a", false, "remove every image no container uses, not only dangling ones")
-	fs.BoolVarP(&force, "force", "f", false, "do not ask for confirmation")
+	fs.BoolVarP(&force, "force", "f", false, "do not prompt for confirmation")
 	fs.StringArrayVar(&filters, "filter", nil, "only prune images matching KEY=VALUE (until, label, …)")
 	return cmd
+}
+
+// printPrunedImages lists what a prune removed as Docker does: a heading,
+// one "untagged:" or "deleted:" line per name and image, and a blank line.
+func printPrunedImages(deleted []engine.ImageRemoveReport) {
+	var lines []string
+	for _, r := range deleted {
+		for _, u := range r.Untagged {
+			lines = append(lines, "untagged: "+u)
+		}
+		if r.Deleted != "" {
+			lines = append(lines, "deleted: "+r.Deleted)
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Println("Deleted Images:")
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	fmt.Println()
 }
 
 var searchHeaders = map[string]string{
@@ -79,7 +98,9 @@ func searchCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "search [flags] TERM",
 		Short: "Search a registry for images",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff search registry.example.com/library/busybox
+  skiff search --limit 5 --format '{{.Name}}' quay.io/prometheus`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Term = args[0]
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
@@ -125,7 +146,9 @@ func diffCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff [flags] CONTAINER|IMAGE",
 		Short: "List the files a container (or an image's top layer) added, changed or deleted",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff diff web
+  skiff diff --format json localhost/myimage:1`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {

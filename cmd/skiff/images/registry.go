@@ -24,7 +24,9 @@ func loginCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "login [flags] [REGISTRY]",
 		Short: "Log in to a registry",
-		Args:  cobra.MaximumNArgs(1),
+		Example: `  skiff login registry.example.com
+  echo "$TOKEN" | skiff login -u ci --password-stdin registry.example.com`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return command.Invalid("name the registry to log in to")
@@ -55,7 +57,9 @@ func logoutCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "logout [flags] [REGISTRY]",
 		Short: "Remove the stored credentials of a registry",
-		Args:  cobra.MaximumNArgs(1),
+		Example: `  skiff logout registry.example.com
+  skiff logout --all`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			registry := ""
 			if len(args) == 1 {
@@ -63,6 +67,9 @@ func logoutCommand() *cobra.Command {
 			}
 			if registry == "" && !opts.All {
 				return command.Invalid("name the registry to log out of, or use --all")
+			}
+			if registry != "" && opts.All {
+				return command.Invalid("--all and a registry name cannot be used together")
 			}
 			opts.Stdout = os.Stdout
 			return registryauth.Logout(registryauth.ProcessEnv(), registry, opts)
@@ -84,7 +91,9 @@ func historyCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history [flags] IMAGE",
 		Short: "Show the layers of an image",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff history busybox
+  skiff history --no-trunc --format '{{.CreatedBy}}' busybox`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if quiet && format == "" {
 				format = "{{.ID}}"

@@ -46,7 +46,10 @@ func pullCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pull [flags] IMAGE",
 		Short: "Pull an image from a registry or another transport",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff pull registry.example.com/library/busybox:1.36
+  skiff pull -q --platform linux/arm64 registry.example.com/app:1
+  skiff pull docker-archive:./busybox.tar`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Reference = args[0]
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
@@ -97,7 +100,10 @@ func pushCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "push [flags] IMAGE [DESTINATION]",
 		Short: "Push an image to a registry or another transport (docker://, oci-archive:, docker-archive:, dir:, oci:)",
-		Args:  cobra.RangeArgs(1, 2),
+		Example: `  skiff push registry.example.com/app:1
+  skiff push localhost/app:1 docker://registry.example.com/team/app:1
+  skiff push localhost/app:1 oci-archive:./app.tar`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Source = args[0]
 			if len(args) == 2 {
@@ -190,7 +196,9 @@ func saveCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "save [flags] IMAGE [IMAGE...]",
 		Short: "Save images to an archive (docker-archive by default)",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff save -o busybox.tar busybox
+  skiff save busybox localhost/app:1 | gzip > images.tar.gz`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Names = args
 			if opts.Output == "" && term.IsTerminal(int(os.Stdout.Fd())) {
@@ -215,7 +223,9 @@ func loadCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "load [flags]",
 		Short: "Load images from an archive (-i or stdin)",
-		Args:  cobra.NoArgs,
+		Example: `  skiff load -i busybox.tar
+  gzip -dc images.tar.gz | skiff load`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Input == "" && term.IsTerminal(int(os.Stdin.Fd())) {
 				return command.Invalid("no archive: use -i or redirect stdin")
@@ -242,9 +252,10 @@ func loadCommand(env *command.Env) *cobra.Command {
 
 func tagCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "tag IMAGE TARGET [TARGET...]",
-		Short: "Add names to an image",
-		Args:  cobra.MinimumNArgs(2),
+		Use:     "tag IMAGE TARGET [TARGET...]",
+		Short:   "Add names to an image",
+		Example: `  skiff tag busybox registry.example.com/tools/busybox:1`,
+		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
@@ -264,7 +275,9 @@ func untagCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "untag IMAGE [NAME...]",
 		Short: "Remove names from an image (all of them when none are given)",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  skiff untag busybox registry.example.com/tools/busybox:1
+  skiff untag localhost/app:1`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imgs, err := env.Images(cmd.Context())
 			if err != nil {
@@ -281,7 +294,9 @@ func commitCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "commit [flags] CONTAINER [IMAGE]",
 		Short: "Make an image of a container's changes",
-		Args:  cobra.RangeArgs(1, 2),
+		Example: `  skiff commit web localhost/web:snapshot
+  skiff commit -c 'CMD ["httpd", "-f"]' -m "add site" web localhost/web:2`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 {
 				opts.Reference = args[1]
@@ -316,7 +331,9 @@ func exportCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [flags] CONTAINER",
 		Short: "Write a container's filesystem as a tar archive",
-		Args:  cobra.ExactArgs(1),
+		Example: `  skiff export -o web.tar web
+  skiff export web | tar -t`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := os.Stdout
 			if output == "" && term.IsTerminal(int(os.Stdout.Fd())) {

@@ -15,6 +15,8 @@ import (
 // the user's config directory (command.ConnectionsPath).
 func connectionCommand() *cobra.Command {
 	g := &cobra.Command{Use: "connection", Short: "Manage named connections to skiff services", Args: cobra.NoArgs,
+		Example: `  skiff system connection add prod ssh://deploy@prod.example.com/run/user/1000/skiff/skiff.sock
+  skiff --connection prod ps`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
 	g.AddCommand(connectionAddCommand(), connectionListCommand(), connectionRemoveCommand(), connectionDefaultCommand())
 	return g
@@ -26,7 +28,9 @@ func connectionAddCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add [flags] NAME URI",
 		Short: "Record a named connection (the first one becomes the default)",
-		Args:  cobra.ExactArgs(2),
+		Example: `  skiff system connection add prod ssh://deploy@prod.example.com/run/user/1000/skiff/skiff.sock --identity ~/.ssh/id_ed25519
+  skiff system connection add --default local unix:///run/skiff/skiff.sock`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			conn := command.Connection{URI: args[1]}
 			if identity != "" {
@@ -68,6 +72,7 @@ func connectionListCommand() *cobra.Command {
 		Use:     "ls [flags]",
 		Aliases: []string{"list"},
 		Short:   "List named connections",
+		Example: `  skiff system connection ls`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			conns, err := command.LoadConnections()
@@ -99,6 +104,7 @@ func connectionRemoveCommand() *cobra.Command {
 		Use:     "rm NAME",
 		Aliases: []string{"remove"},
 		Short:   "Remove a named connection",
+		Example: `  skiff system connection rm prod`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			conns, err := command.LoadConnections()
@@ -119,9 +125,10 @@ func connectionRemoveCommand() *cobra.Command {
 
 func connectionDefaultCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "default NAME",
-		Short: "Make a connection the default (commands go to it unless told otherwise)",
-		Args:  cobra.ExactArgs(1),
+		Use:     "default NAME",
+		Short:   "Make a connection the default (commands go to it unless told otherwise)",
+		Example: `  skiff system connection default prod`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			conns, err := command.LoadConnections()
 			if err != nil {

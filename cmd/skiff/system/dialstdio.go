@@ -18,10 +18,11 @@ import (
 // dial-stdio` does), so a client needs nothing there but skiff and sshd.
 func dialStdioCommand(env *command.Env) *cobra.Command {
 	return &cobra.Command{
-		Use:    "dial-stdio",
-		Short:  "Connect stdin and stdout to the service socket (used by ssh:// connections)",
-		Hidden: true,
-		Args:   cobra.NoArgs,
+		Use:     "dial-stdio",
+		Short:   "Connect stdin and stdout to the service socket (used by ssh:// connections)",
+		Example: `  skiff system dial-stdio`,
+		Hidden:  true,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := client.DefaultSocketPath()
 			if env.Global.URL != "" {

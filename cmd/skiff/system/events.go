@@ -23,7 +23,10 @@ func EventsCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "events [flags]",
 		Short: "Show events from the engine",
-		Args:  cobra.NoArgs,
+		Example: `  skiff events
+  skiff events --since 10m --until 0s --filter event=die
+  skiff events --format '{{.Action}} {{.Actor.Attributes.name}}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var opts engine.EventsOptions
 			var err error

@@ -40,6 +40,9 @@ func serviceCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "service [flags] [URI]",
 		Short: "Serve the Docker Engine API and skiff's API",
+		Example: `  skiff system service --time 0
+  skiff system service --time 60 unix:///tmp/skiff.sock
+  skiff system service --tls-cert server.pem --tls-key server-key.pem --tls-client-ca ca.pem tcp://0.0.0.0:2376`,
 		Long: `Serve the Docker Engine API and skiff's own API on URI until idle.
 
 URI is unix:///path/to/socket (default: $XDG_RUNTIME_DIR/skiff/skiff.sock

@@ -18,7 +18,9 @@ func infoCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "info [flags]",
 		Short: "Show information about the host and skiff",
-		Args:  cobra.NoArgs,
+		Example: `  skiff info
+  skiff info --format '{{.Host.RuntimeDir}}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			eng, err := env.Engine(cmd.Context())
 			if err != nil {
@@ -40,7 +42,9 @@ func versionCommand(env *command.Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version [flags]",
 		Short: "Show skiff's version",
-		Args:  cobra.NoArgs,
+		Example: `  skiff version
+  skiff version --format '{{.APIVersion}}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v := version.Get()
 			return printValue(format, &v, func() {
@@ -85,7 +89,10 @@ func TopLevel(env *command.Env) []*cobra.Command {
 // Group is `skiff system …`.
 func Group(env *command.Env) *cobra.Command {
 	g := &cobra.Command{Use: "system", Short: "Manage skiff itself", Args: cobra.NoArgs,
+		Example: `  skiff system info
+  skiff system service --time 0
+  skiff system connection ls`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() }}
-	g.AddCommand(infoCommand(env), versionCommand(env), serviceCommand(env), connectionCommand(), dialStdioCommand(env))
+	g.AddCommand(infoCommand(env), versionCommand(env), EventsCommand(env), serviceCommand(env), connectionCommand(), dialStdioCommand(env))
 	return g
 }

@@ -158,14 +158,16 @@ func (e *containers) Remove(ctx context.Context, names []string, opts engine.Rem
 	reports, err := e.each(ctx, names, opts.All, func(c *libpod.Container) error {
 		return e.rt.Remove(ctx, c, libpod.RemoveOptions{Force: opts.Force, Timeout: opts.Timeout})
 	})
-	if opts.Ignore || opts.Force {
-		for i := range reports {
-			if errors.Is(reports[i].Err, errdefs.ErrNoSuchContainer) {
-				reports[i].Err, reports[i].ErrMessage = nil, ""
-			}
+	if !opts.Ignore {
+		return reports, err
+	}
+	kept := reports[:0]
+	for _, r := range reports {
+		if !errors.Is(r.Err, errdefs.ErrNoSuchContainer) {
+			kept = append(kept, r)
 		}
 	}
-	return reports, err
+	return kept, err
 }
 
 func (e *containers) List(ctx context.Context, opts engine.ListOptions) ([]engine.ListContainer, error) {
