@@ -165,8 +165,8 @@ func machineArch(goarch string) string {
 	return goarch
 }
 
-// events streams recorded and new events as JSON lines. Without until it
-// follows until the client leaves; with until it ends there.
+// events streams events as JSON lines: which recorded ones are replayed
+// and how long new ones follow is the engine's rule (Docker's).
 func (a *api) events(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	since, err := parseTimestamp("since", q.Get("since"))
@@ -184,7 +184,11 @@ func (a *api) events(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	opts := engine.EventsOptions{Since: since, Until: until, Filters: filters, Stream: until.IsZero() || until.After(time.Now())}
+	opts := engine.EventsOptions{Since: since, Until: until, Filters: filters, Stream: true}
+	if err := opts.Validate(); err != nil {
+		server.WriteError(w, err)
+		return
+	}
 	out := streamResponse(w, "application/json")
 	enc := json.NewEncoder(out)
 	err = a.eng.System().Events(r.Context(), opts, func(ev engine.Event) error { return enc.Encode(ev) })

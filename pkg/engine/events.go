@@ -1,6 +1,10 @@
 package engine
 
-import "time"
+import (
+	"time"
+
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
 
 // EventsOptions selects events. Filters are Docker's: type, event/action,
 // container, image, label.
@@ -10,6 +14,16 @@ type EventsOptions struct {
 	Filters map[string][]string `json:"filters,omitempty"`
 	// Stream keeps sending new events until Until or cancellation.
 	Stream bool `json:"stream,omitempty"`
+}
+
+// Validate refuses an until before since, in Docker's words. Events
+// calls it; the Docker API calls it too before its 200 goes out.
+func (o EventsOptions) Validate() error {
+	if !o.Until.IsZero() && o.Until.Before(o.Since) {
+		return errdefs.As(errdefs.ErrInvalidArg, "`since` time ("+o.Since.Format(time.RFC3339Nano)+
+			") cannot be after `until` time ("+o.Until.Format(time.RFC3339Nano)+")")
+	}
+	return nil
 }
 
 // Event is one recorded event in Docker's /events shape.

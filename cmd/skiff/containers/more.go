@@ -25,22 +25,18 @@ func renameCommand(env *command.Env) *cobra.Command {
 }
 
 func pruneCommand(env *command.Env) *cobra.Command {
-	var filters []string
+	var filters command.Filters
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "prune [flags]",
 		Short: "Remove all stopped containers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := command.ParseFilters(filters)
-			if err != nil {
-				return err
-			}
 			ctrs, err := env.Containers(cmd.Context())
 			if err != nil {
 				return err
 			}
-			rep, err := ctrs.Prune(cmd.Context(), engine.PruneOptions{Filters: f})
+			rep, err := ctrs.Prune(cmd.Context(), engine.PruneOptions{Filters: filters.Map()})
 			if err != nil {
 				return err
 			}
@@ -50,7 +46,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&filters, "filter", nil, "remove only containers matching the filter (label, until)")
+	cmd.Flags().Var(&filters, "filter", `provide filter values (e.g. "until=<timestamp>"; label, label!, until)`)
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not prompt for confirmation (skiff never prompts)")
 	return cmd
 }

@@ -18,16 +18,13 @@ import (
 func pruneCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImagePruneOptions
 	var force bool
-	var filters []string
+	var filters command.Filters
 	cmd := &cobra.Command{
 		Use:   "prune [flags]",
 		Short: "Remove dangling images (with -a, every image no container uses)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var err error
-			if opts.Filters, err = command.ParseFilters(filters); err != nil {
-				return err
-			}
+			opts.Filters = filters.Map()
 			if !force {
 				what := "all dangling images"
 				if opts.All {
@@ -63,7 +60,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 	fs := cmd.Flags()
 	fs.BoolVarP(&opts.All, "all", "a", false, "remove every image no container uses, not only dangling ones")
 	fs.BoolVarP(&force, "force", "f", false, "do not ask for confirmation")
-	fs.StringArrayVar(&filters, "filter", nil, "only prune images matching KEY=VALUE (until, label, …)")
+	fs.Var(&filters, "filter", `provide filter values (e.g. "until=<timestamp>"; dangling, label, label!, until)`)
 	return cmd
 }
 
