@@ -107,7 +107,7 @@ func dockerVersion(cmd *cobra.Command, env *command.Env, v engine.Version) (*ver
 		Platform: struct{ Name string }{Name: "skiff"}, Version: v.Version, APIVersion: v.APIVersion,
 		GitCommit: v.GitCommit, GoVersion: v.GoVersion, Os: osName, Arch: arch, BuildTime: v.Built, Context: "default",
 	}}
-	t, err := env.Target()
+	t, err := env.Target(cmd.Context())
 	if err != nil {
 		return nil, err
 	}
