@@ -238,3 +238,16 @@ func terminalSize(r *http.Request) (engine.TerminalSize, error) {
 	}
 	return engine.TerminalSize{Height: uint16(h), Width: uint16(wd)}, nil
 }
+
+// containerStats is GET /containers/{id}/stats, which skiff cannot answer
+// yet. It says so with a 501 rather than a 404 "page not found" (or data
+// a client would render as a row of "--"): `docker stats NAME` then fails
+// with this message. A missing container is still a 404.
+func (a *api) containerStats(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := a.eng.Containers().Inspect(r.Context(), []string{id}, engine.InspectOptions{}); err != nil {
+		server.WriteError(w, translateError(err, opOther, subject{ref: id}))
+		return
+	}
+	server.WriteError(w, notImplemented("container stats are not supported by skiff yet"))
+}
