@@ -6,8 +6,10 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
-// EventsOptions selects events. Filters are Docker's: type, event/action,
-// container, image, label.
+// EventsOptions selects events, as Docker's GET /events does: recorded
+// events are replayed only when Since or Until is set. Filters are
+// Docker's event filters (type, event, container, image, label, …; any
+// key is accepted, as Docker accepts it).
 type EventsOptions struct {
 	Since   time.Time           `json:"since,omitempty"`
 	Until   time.Time           `json:"until,omitempty"`
