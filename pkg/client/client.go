@@ -202,10 +202,18 @@ func fromSkiff(resp *http.Response) bool {
 // service (typically a Docker daemon): the URL, what answered and how,
 // and what was expected there.
 func (c *Client) notSkiff(req *http.Request, resp *http.Response) error {
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var msg struct {
 		Message string `json:"message"`
 	}
-	_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&msg)
+	if json.Unmarshal(data, &msg) != nil || msg.Message == "" {
+		// Not Docker's JSON: the first line of the text ("Client sent an
+		// HTTP request to an HTTPS server.").
+		msg.Message, _, _ = strings.Cut(strings.TrimSpace(string(data)), "\n")
+		if len(msg.Message) > 200 {
+			msg.Message = msg.Message[:200] + "…"
+		}
+	}
 	answer := resp.Status
 	if msg.Message != "" {
 		answer += " (" + msg.Message + ")"
