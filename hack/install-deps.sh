@@ -32,6 +32,8 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   `skiff system service` activation and of contrib/systemd units
 #   docker-registry openssl  the e2e registry fixture (test/e2e/registry_fixture_test.go):
 #                   a real registry on loopback, and its test CA and certificates
+#   docker-compose  compose v1 (docker-py over DOCKER_HOST), for the compat test of a
+#                   compose project against `skiff system service` (test/compat/compose_test.go)
 #   gnupg           gpg and its agent, to make a throwaway key and "simple signing"
 #                   signatures for the e2e test of policy.json signedBy (signing_test.go)
 #   docker (test)   the docker CLI that test/compat and an e2e case drive; when none
@@ -43,7 +45,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
 pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns busybox-static ca-certificates)
-pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg)
+pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose)
 pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 
 groups=("$@")

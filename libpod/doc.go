@@ -2,6 +2,8 @@
 // start, stop, kill, wait, attach, exec, logs, remove), backed by the SQLite
 // state (libpod/state), containers/storage and images (libpod/image), and
 // the OCI runtime with conmon (libpod/oci). It runs inside the rootless user
-// namespace when the user is not root. It must not import cobra, cmd/ or
-// pkg/engine's implementations, and it never parses command-line flags.
+// namespace when the user is not root. Container listing and prune follow
+// Docker's filter semantics (listfilter.go, prune.go, with libpod/filter).
+// It must not import cobra, cmd/ or pkg/engine's implementations, and it
+// never parses command-line flags.
 package libpod

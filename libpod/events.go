@@ -33,6 +33,11 @@ func (r *Runtime) Events(ctx context.Context, f state.EventFilter) ([]state.Even
 	return r.db.Events(ctx, f)
 }
 
+// LastEventSeq is the sequence number of the newest recorded event.
+func (r *Runtime) LastEventSeq(ctx context.Context) (int64, error) {
+	return r.db.LastEventSeq(ctx)
+}
+
 // recordExit marks the container exited with code, once: the state changes
 // in one transaction that first checks nobody recorded this exit already,
 // so several skiff processes noticing the same exit log one "die" event.

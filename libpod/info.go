@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/skiffcontainers/skiff/libpod/logs"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
@@ -66,6 +67,7 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	h.Rootless = r.cfg.Rootless
 	h.Security = engine.Security{Rootless: r.cfg.Rootless}
 	h.SignaturePolicy = r.cfg.Policies().Resolve().String()
+	h.LogDriver = logs.Driver
 	h.CPUs = runtime.NumCPU()
 	var si unix.Sysinfo_t
 	if unix.Sysinfo(&si) == nil {

@@ -72,7 +72,12 @@ static void fail(int kind, const char *fmt, ...)
  *    engine whatever the environment says): CONTAINER_HOST,
  *    CONTAINER_CONNECTION or DOCKER_HOST is set, or the connections file
  *    names a default connection. These mirror the CLI's target precedence
- *    (cmd/skiff/command/target.go): each of them makes commands remote.
+ *    (cmd/skiff/command/target.go): each of them may make commands
+ *    remote. DOCKER_HOST only may: the CLI honours it only where a skiff
+ *    service answers, which needs an HTTP round trip we do not make here.
+ *    So we skip, and when the CLI finds no skiff service there it
+ *    re-executes itself with ENV_FORCE set and DOCKER_HOST unset
+ *    (cmd/skiff/root.go, joinIfLocal) before the command runs.
  * A flag's value may be taken for a word (`--log-level debug version`);
  * that only ever makes us join when we could have skipped. */
 static int is_flag(const char *a) { return a[0] == '-' && a[1] != '\0'; }

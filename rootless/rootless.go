@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"unsafe"
 
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
@@ -102,6 +103,28 @@ func EnsureNamespace() error {
 		return errors.New("joining the rootless user namespace: " + msg)
 	}
 	return errors.New("rootless: the namespace constructor did not run")
+}
+
+// SkippedForRemoteEnv reports whether the constructor left the namespace
+// alone because CONTAINER_HOST, CONTAINER_CONNECTION or DOCKER_HOST is
+// set: the command may still turn out to be local (DOCKER_HOST is honoured
+// only where a skiff service answers), and then needs JoinByReexec.
+func SkippedForRemoteEnv() bool {
+	st := C.skiff_ns_state()
+	return st.status == C.SKIFF_NS_SKIPPED && st.skip_reason == C.SKIFF_SKIP_REMOTE_ENV
+}
+
+// JoinByReexec re-executes the program, keeping its pid and arguments,
+// with the constructor told to join the namespace (EnvForce) and the
+// variables in unset removed, so that the new process decides as this one
+// did. It returns only on failure.
+func JoinByReexec(unset ...string) error {
+	for _, k := range unset {
+		os.Unsetenv(k)
+	}
+	os.Setenv(EnvForce, "1")
+	err := syscall.Exec("/proc/self/exe", os.Args, os.Environ())
+	return fmt.Errorf("re-executing skiff to join the user namespace: %w", err)
 }
 
 func skipReasonText(r int) string {

@@ -101,31 +101,15 @@ func (a *api) imageHistory(w http.ResponseWriter, r *http.Request, name string) 
 	server.WriteJSON(w, http.StatusOK, hist)
 }
 
-// pruneImages is POST /images/prune. Docker's dangling=false means every
-// unused image, not only dangling ones.
+// pruneImages is POST /images/prune. Its dangling filter (false: every
+// unused image) is the engine's to read.
 func (a *api) pruneImages(w http.ResponseWriter, r *http.Request) {
 	filters, err := parseFilters(r.URL.Query().Get("filters"))
 	if err != nil {
 		server.WriteError(w, err)
 		return
 	}
-	opts := engine.ImagePruneOptions{Filters: map[string][]string{}}
-	for k, vs := range filters {
-		if k != "dangling" {
-			opts.Filters[k] = vs
-			continue
-		}
-		for _, v := range vs {
-			switch strings.ToLower(v) {
-			case "false", "0":
-				opts.All = true
-			case "true", "1":
-			default:
-				server.WriteError(w, invalid("invalid filter 'dangling=%s'", v))
-				return
-			}
-		}
-	}
+	opts := engine.ImagePruneOptions{Filters: filters}
 	rep, err := a.eng.Images().Prune(r.Context(), opts)
 	if err != nil {
 		server.WriteError(w, err)

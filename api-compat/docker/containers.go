@@ -27,7 +27,7 @@ func (a *api) listContainers(w http.ResponseWriter, r *http.Request) {
 	}
 	all := boolParam(r, "all")
 	list, err := a.eng.Containers().List(r.Context(), engine.ListOptions{
-		All: all, Last: limit, Size: boolParam(r, "size"), Filters: runningUnlessAll(filters, all, limit),
+		All: all, Last: limit, Size: boolParam(r, "size"), Filters: filters,
 	})
 	if err != nil {
 		server.WriteError(w, err)
@@ -37,23 +37,6 @@ func (a *api) listContainers(w http.ResponseWriter, r *http.Request) {
 		list = []engine.ListContainer{}
 	}
 	server.WriteJSON(w, http.StatusOK, list)
-}
-
-// runningUnlessAll states Docker's rule as a filter: without all, a limit
-// or a status filter, only running (and paused, which Docker counts as
-// running) containers are listed, also when other filters are given (the
-// engine's own list shows every container once any filter is set, as
-// podman does).
-func runningUnlessAll(filters map[string][]string, all bool, limit int) map[string][]string {
-	if all || limit > 0 || len(filters) == 0 || len(filters["status"]) > 0 {
-		return filters
-	}
-	out := make(map[string][]string, len(filters)+1)
-	for k, v := range filters {
-		out[k] = v
-	}
-	out["status"] = []string{"running", "paused"}
-	return out
 }
 
 func (a *api) createContainer(w http.ResponseWriter, r *http.Request) {
@@ -254,4 +237,17 @@ func terminalSize(r *http.Request) (engine.TerminalSize, error) {
 		return engine.TerminalSize{}, invalid("invalid terminal size %dx%d", h, wd)
 	}
 	return engine.TerminalSize{Height: uint16(h), Width: uint16(wd)}, nil
+}
+
+// containerStats is GET /containers/{id}/stats, which skiff cannot answer
+// yet. It says so with a 501 rather than a 404 "page not found" (or data
+// a client would render as a row of "--"): `docker stats NAME` then fails
+// with this message. A missing container is still a 404.
+func (a *api) containerStats(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := a.eng.Containers().Inspect(r.Context(), []string{id}, engine.InspectOptions{}); err != nil {
+		server.WriteError(w, translateError(err, opOther, subject{ref: id}))
+		return
+	}
+	server.WriteError(w, notImplemented("container stats are not supported by skiff yet"))
 }

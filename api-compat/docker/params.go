@@ -1,12 +1,14 @@
 package docker
 
 import (
-	"encoding/json"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/docker/docker/api/types/filters"
+
+	"github.com/skiffcontainers/skiff/libpod/filter"
 )
 
 // boolParam reads a query flag the way Docker does: anything but "", "0",
@@ -60,48 +62,16 @@ func parseTimestamp(key, v string) (time.Time, error) {
 	return time.Unix(sec, nsec), nil
 }
 
-// parseFilters decodes Docker's filters parameter: a JSON object whose
-// values are either {"value": true, ...} (API 1.22 and later) or the older
-// ["value", ...]. Values are sorted so results do not depend on map order.
+// parseFilters decodes Docker's filters parameter with Docker's own
+// decoder: a JSON object whose values are {"value": true, ...} (API 1.22
+// and later) or the older ["value", ...]. What the filters mean is the
+// engine's business.
 func parseFilters(raw string) (map[string][]string, error) {
-	if strings.TrimSpace(raw) == "" {
-		return nil, nil
+	args, err := filters.FromJSON(raw)
+	if err != nil {
+		return nil, invalid("%v", err)
 	}
-	var generic map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &generic); err != nil {
-		return nil, invalid("invalid filters %q: %v", raw, err)
-	}
-	out := make(map[string][]string, len(generic))
-	for key, msg := range generic {
-		values, err := filterValues(msg)
-		if err != nil {
-			return nil, invalid("invalid filters %q: the values of %q must be a map of strings to booleans or a list of strings", raw, key)
-		}
-		// A key without values filters nothing, as in Docker; kept, it
-		// would match nothing.
-		if len(values) > 0 {
-			sort.Strings(values)
-			out[key] = values
-		}
-	}
-	return out, nil
-}
-
-// filterValues reads one key's values in either of Docker's forms.
-func filterValues(msg json.RawMessage) ([]string, error) {
-	var asMap map[string]bool
-	if err := json.Unmarshal(msg, &asMap); err == nil {
-		var out []string
-		for v, on := range asMap {
-			if on {
-				out = append(out, v)
-			}
-		}
-		return out, nil
-	}
-	var asList []string
-	err := json.Unmarshal(msg, &asList)
-	return asList, err
+	return filter.Map(args), nil
 }
 
 // stopTimeout reads stop/restart's t: seconds before SIGKILL, nil for the

@@ -41,6 +41,7 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodPost, Pattern: "/containers/{id}/rename", Handler: a.renameContainer},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/export", Handler: a.exportContainer, Stream: true},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/changes", Handler: a.containerChanges},
+		{Method: http.MethodGet, Pattern: "/containers/{id}/stats", Handler: a.containerStats},
 		{Method: http.MethodPost, Pattern: "/commit", Handler: a.commit},
 		{Method: http.MethodDelete, Pattern: "/containers/{id}", Handler: a.removeContainer},
 

@@ -12,6 +12,7 @@ import (
 	"github.com/skiffcontainers/skiff/cmd/skiff/images"
 	"github.com/skiffcontainers/skiff/cmd/skiff/system"
 	"github.com/skiffcontainers/skiff/pkg/version"
+	"github.com/skiffcontainers/skiff/rootless"
 )
 
 // rootCommand is the cobra root plus the engine its subcommands share.
@@ -40,7 +41,7 @@ func newRootCommand() *rootCommand {
 			if level >= logrus.DebugLevel {
 				logrus.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, TimestampFormat: "15:04:05.000000"})
 			}
-			return nil
+			return joinIfLocal(cmd.Context(), env)
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -67,6 +68,23 @@ func newRootCommand() *rootCommand {
 	command.AddNotImplemented(root)
 	command.SetUsage(root)
 	return &rootCommand{Command: root, env: env}
+}
+
+// joinIfLocal settles a rootless command that the namespace constructor
+// left outside the user namespace because a remote variable is set: when
+// the target turns out local after all (DOCKER_HOST names no skiff
+// service), skiff re-executes itself into the namespace now, before the
+// command has printed or read anything, with DOCKER_HOST dropped so the
+// new process does not probe again.
+func joinIfLocal(ctx context.Context, env *command.Env) error {
+	if !rootless.SkippedForRemoteEnv() {
+		return nil
+	}
+	t, err := env.Target(ctx)
+	if err != nil || !t.Local() {
+		return nil // a remote command; errors surface when it runs
+	}
+	return rootless.JoinByReexec("DOCKER_HOST")
 }
 
 // remoteFlags are the flags that send commands to a service. There is no

@@ -10,7 +10,8 @@
 // cannot read are reported apart, never in the way of the others (broken.go),
 // and a commit that dies half-way is undone by the next process that opens
 // the store, through markers in <graphroot>/skiff/pending-commits
-// (pending.go).
+// (pending.go). List and prune take Docker's filters, held to Docker's
+// keys and values before libimage evaluates them (filters.go).
 //
 // It must not know about containers' runtime state or the OCI runtime;
 // whether an image is in use is storage's answer, and commit and export

@@ -119,6 +119,32 @@ func (s *Store) Resolve(ctx context.Context, name string) (id string, names []st
 	return img.ID(), img.Names(), nil
 }
 
+// Descendants returns the ID of the image name refers to and of every
+// image built on it (its children, theirs, …): what Docker's ancestor
+// filter selects containers by.
+func (s *Store) Descendants(ctx context.Context, name string) ([]string, error) {
+	img, _, err := s.rt.LookupImage(name, nil)
+	if err != nil {
+		return nil, lookupError(name, err)
+	}
+	ids := []string{img.ID()}
+	seen := map[string]bool{img.ID(): true}
+	for queue := []*libimage.Image{img}; len(queue) > 0; queue = queue[1:] {
+		children, err := queue[0].Children(ctx)
+		if err != nil {
+			return ids, fmt.Errorf("finding images built on %s: %w", name, err)
+		}
+		for _, c := range children {
+			if !seen[c.ID()] {
+				seen[c.ID()] = true
+				ids = append(ids, c.ID())
+				queue = append(queue, c)
+			}
+		}
+	}
+	return ids, nil
+}
+
 func lookupError(name string, err error) error {
 	if errors.Is(err, storage.ErrImageUnknown) {
 		return fmt.Errorf("%s: image not known: %w", name, errdefs.ErrNoSuchImage)

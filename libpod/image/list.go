@@ -20,11 +20,9 @@ import (
 // logs them.
 func (s *Store) List(ctx context.Context, opts engine.ImageListOptions) (*engine.ImageListReport, error) {
 	s.recoverCommits()
-	var filters []string
-	for k, vs := range opts.Filters {
-		for _, v := range vs {
-			filters = append(filters, k+"="+v)
-		}
+	filters, err := s.libimageFilters(ctx, opts.Filters, listFilterKeys, nil)
+	if err != nil {
+		return nil, err
 	}
 	imgs, err := s.rt.ListImages(ctx, &libimage.ListImagesOptions{Filters: filters})
 	if err != nil {

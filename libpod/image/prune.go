@@ -11,28 +11,29 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/registryauth"
 )
 
-// Prune removes dangling images, or with All every image no container
-// uses, repeating while removals leave new dangling parents behind.
+// Prune removes dangling images, or with All (or Docker's dangling=false
+// filter) every image no container uses, repeating while removals leave
+// new dangling parents behind. Filters are Docker's (dangling, label,
+// label!, until); every label filter must match, and an image matching a
+// label! filter is kept.
 // Without filters it also removes broken images no container uses, named
 // or not: nothing can be done with them but removing them (a filter is
-// not evaluated on them, so a filtered prune leaves them).
+// not evaluated on them, so a prune filtered by more than dangling
+// leaves them).
 func (s *Store) Prune(ctx context.Context, opts engine.ImagePruneOptions) (*engine.ImagePruneReport, error) {
 	s.recoverCommits()
 	rep := &engine.ImagePruneReport{Deleted: []engine.ImageRemoveReport{}}
-	if len(opts.Filters) == 0 {
+	danglingOnly := !opts.All
+	filters, err := s.libimageFilters(ctx, opts.Filters, pruneFilterKeys, &danglingOnly)
+	if err != nil {
+		return rep, err
+	}
+	if _, dangling := opts.Filters["dangling"]; len(opts.Filters) == 0 || (dangling && len(opts.Filters) == 1) {
 		if err := s.pruneBroken(ctx, rep); err != nil {
 			return rep, err
 		}
 	}
-	filters := []string{"readonly=false", "containers=false"}
-	if !opts.All {
-		filters = append(filters, "dangling=true")
-	}
-	for k, vs := range opts.Filters {
-		for _, v := range vs {
-			filters = append(filters, k+"="+v)
-		}
-	}
+	filters = append(filters, "readonly=false", "containers=false")
 	for {
 		reports, errs := s.rt.RemoveImages(ctx, nil, &libimage.RemoveImagesOptions{Filters: filters, WithSize: true})
 		if len(errs) > 0 {

@@ -84,3 +84,7 @@ func internStream(b []byte) string {
 	}
 	return string(b)
 }
+
+// Driver is the name of the log format as inspect and info report it
+// (Docker's LogConfig.Type and LoggingDriver).
+const Driver = "k8s-file"

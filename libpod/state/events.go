@@ -116,6 +116,16 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 	return out, nil
 }
 
+// LastEventSeq is the sequence number of the newest event (0 when there
+// is none): a follower that wants only events to come starts after it.
+func (db *DB) LastEventSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("reading events: %w", err)
+	}
+	return seq, nil
+}
+
 // PruneEvents deletes events older than before and reports how many.
 func (db *DB) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
 	res, err := db.sql.ExecContext(ctx, `DELETE FROM events WHERE time < ?`, before.UnixNano())

@@ -164,6 +164,9 @@ func (c *Client) send(req *http.Request, out any) error {
 
 // answerError rebuilds the error of a failed answer.
 func (c *Client) answerError(req *http.Request, resp *http.Response, partial any) error {
+	if !fromSkiff(resp) {
+		return c.notSkiff(req, resp)
+	}
 	if resp.StatusCode == http.StatusNotModified {
 		var e wire.Error
 		if json.Unmarshal([]byte(resp.Header.Get(wire.HeaderError)), &e) == nil && e.Message != "" {
@@ -189,6 +192,40 @@ func (c *Client) answerError(req *http.Request, resp *http.Response, partial any
 	return errdefs.WithClass(errdefs.FromHTTPStatus(resp.StatusCode), fmt.Sprintf("%s %s: %s", req.Method, req.URL.Path, msg))
 }
 
+// fromSkiff reports whether an answer came from a skiff service, which
+// names itself in the Server header ("skiff/VERSION") of every answer.
+func fromSkiff(resp *http.Response) bool {
+	return strings.HasPrefix(resp.Header.Get("Server"), "skiff/")
+}
+
+// notSkiff describes an answer from something that is not a skiff
+// service (typically a Docker daemon): the URL, what answered and how,
+// and what was expected there.
+func (c *Client) notSkiff(req *http.Request, resp *http.Response) error {
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var msg struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(data, &msg) != nil || msg.Message == "" {
+		// Not Docker's JSON: the first line of the text ("Client sent an
+		// HTTP request to an HTTPS server.").
+		msg.Message, _, _ = strings.Cut(strings.TrimSpace(string(data)), "\n")
+		if len(msg.Message) > 200 {
+			msg.Message = msg.Message[:200] + "…"
+		}
+	}
+	answer := resp.Status
+	if msg.Message != "" {
+		answer += " (" + msg.Message + ")"
+	}
+	who := ""
+	if server := resp.Header.Get("Server"); server != "" {
+		who = fmt.Sprintf(" as %q", server)
+	}
+	return errdefs.Reword(fmt.Sprintf("%s is not a skiff service: it answered %s %s with %s%s, where a skiff service serves skiff's API (%s/...)",
+		c.uri, req.Method, req.URL.Path, answer, who, wire.Prefix), ErrNotSkiff)
+}
+
 // ErrNotSkiff says the peer is an HTTP server but not a skiff service (or
 // one without the native API).
 var ErrNotSkiff = errdefs.New(errdefs.ClassUnavailable, "the service does not speak skiff's API")
@@ -205,14 +242,16 @@ func (c *Client) transportError(err error) error {
 // ErrUnreachable says the service could not be reached at all.
 var ErrUnreachable = errdefs.New(errdefs.ClassUnavailable, "is the service running?")
 
-// Ping checks that the peer is a skiff service speaking the native API.
+// Ping checks that the peer is a skiff service speaking the native API:
+// ErrUnreachable when nothing answers, ErrNotSkiff when something else
+// does (a Docker daemon, say).
 func (c *Client) Ping(ctx context.Context) (*wire.Ping, error) {
 	var p wire.Ping
 	if err := c.Do(ctx, http.MethodGet, "/ping", nil, &p); err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(p.API, "skiff/") {
-		return nil, fmt.Errorf("%s answered the ping with %q: %w", c.uri, p.API, ErrNotSkiff)
+		return nil, errdefs.Reword(fmt.Sprintf("%s is not a skiff service: it answered the ping with %q", c.uri, p.API), ErrNotSkiff)
 	}
 	return &p, nil
 }

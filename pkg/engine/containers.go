@@ -122,7 +122,9 @@ type RemoveOptions struct {
 	Timeout *uint `json:"timeout,omitempty"`
 }
 
-// ListOptions selects containers for ps.
+// ListOptions selects containers for ps, as Docker's GET /containers/json
+// does: without All, Last or a status filter only running (and paused)
+// containers, whatever other filters say. Filters are Docker's ps filters.
 type ListOptions struct {
 	All     bool                `json:"all,omitempty"`
 	Last    int                 `json:"last,omitempty"`

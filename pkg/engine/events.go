@@ -1,15 +1,31 @@
 package engine
 
-import "time"
+import (
+	"time"
 
-// EventsOptions selects events. Filters are Docker's: type, event/action,
-// container, image, label.
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+)
+
+// EventsOptions selects events, as Docker's GET /events does: recorded
+// events are replayed only when Since or Until is set. Filters are
+// Docker's event filters (type, event, container, image, label, …; any
+// key is accepted, as Docker accepts it).
 type EventsOptions struct {
 	Since   time.Time           `json:"since,omitempty"`
 	Until   time.Time           `json:"until,omitempty"`
 	Filters map[string][]string `json:"filters,omitempty"`
 	// Stream keeps sending new events until Until or cancellation.
 	Stream bool `json:"stream,omitempty"`
+}
+
+// Validate refuses an until before since, in Docker's words. Events
+// calls it; the Docker API calls it too before its 200 goes out.
+func (o EventsOptions) Validate() error {
+	if !o.Until.IsZero() && o.Until.Before(o.Since) {
+		return errdefs.As(errdefs.ErrInvalidArg, "`since` time ("+o.Since.Format(time.RFC3339Nano)+
+			") cannot be after `until` time ("+o.Until.Format(time.RFC3339Nano)+")")
+	}
+	return nil
 }
 
 // Event is one recorded event in Docker's /events shape.

@@ -58,6 +58,15 @@ type HostConfig struct {
 	AutoRemove  bool     `json:"AutoRemove"`
 	Runtime     string   `json:"Runtime"`
 	Privileged  bool     `json:"Privileged"`
+	// LogConfig names the log driver; clients skip containers without
+	// one when showing logs (docker-compose v1 does).
+	LogConfig LogConfig `json:"LogConfig"`
+}
+
+// LogConfig is Docker's HostConfig.LogConfig.
+type LogConfig struct {
+	Type   string            `json:"Type"`
+	Config map[string]string `json:"Config"`
 }
 
 // GraphDriver names the storage driver and its data.

@@ -69,8 +69,9 @@ type ManifestAddOptions struct {
 	Variant string   `json:"variant,omitempty"`
 }
 
-// ImagePruneOptions select images to prune. Filters are libimage's
-// (until, label, …); images used by containers are never pruned.
+// ImagePruneOptions select images to prune. Filters are Docker's
+// (dangling, label, label!, until; dangling=false is All); images used by
+// containers are never pruned.
 type ImagePruneOptions struct {
 	All     bool                `json:"all,omitempty"`
 	Filters map[string][]string `json:"filters,omitempty"`

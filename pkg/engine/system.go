@@ -27,8 +27,10 @@ type HostInfo struct {
 	// SignaturePolicy is the policy.json image transfers obey, or
 	// "built-in default" when neither the user nor the system has one.
 	SignaturePolicy string `json:"signaturePolicy"`
-	CPUs            int    `json:"cpus"`
-	MemTotal        int64  `json:"memTotal"`
+	// LogDriver is the format container logs are written in.
+	LogDriver string `json:"logDriver"`
+	CPUs      int    `json:"cpus"`
+	MemTotal  int64  `json:"memTotal"`
 }
 
 // Program names an external program skiff drives.
@@ -75,8 +77,10 @@ type StoreInfo struct {
 type Version struct {
 	Version    string `json:"Version"`
 	APIVersion string `json:"APIVersion"`
-	GoVersion  string `json:"GoVersion"`
-	GitCommit  string `json:"GitCommit"`
-	Built      string `json:"Built"`
-	OsArch     string `json:"OsArch"`
+	// MinAPIVersion is the oldest Docker API version the service serves.
+	MinAPIVersion string `json:"MinAPIVersion,omitempty"`
+	GoVersion     string `json:"GoVersion"`
+	GitCommit     string `json:"GitCommit"`
+	Built         string `json:"Built"`
+	OsArch        string `json:"OsArch"`
 }

@@ -15,13 +15,17 @@ var (
 	BuildTime = ""
 )
 
-// APIVersion is the Docker Engine API version skiff's service reports.
-const APIVersion = "1.51"
+// APIVersion is the Docker Engine API version skiff's service reports;
+// MinAPIVersion the oldest it serves.
+const (
+	APIVersion    = "1.51"
+	MinAPIVersion = "1.24"
+)
 
 // Get describes this build.
 func Get() engine.Version {
 	return engine.Version{
-		Version: Number, APIVersion: APIVersion, GoVersion: runtime.Version(),
+		Version: Number, APIVersion: APIVersion, MinAPIVersion: MinAPIVersion, GoVersion: runtime.Version(),
 		GitCommit: GitCommit, Built: BuildTime, OsArch: runtime.GOOS + "/" + runtime.GOARCH,
 	}
 }

@@ -59,8 +59,13 @@
 //   - terminals, through a pty the test drives: run -it (size, resize, Ctrl-C,
 //     exit code), --detach-keys, attach and detach (tty_test.go);
 //   - remote only: error classes and exit codes over the wire, CONTAINER_HOST
-//     and DOCKER_HOST (and a DOCKER_HOST that is not skiff), named and
-//     default connections (remote_test.go, ssh_test.go); ssh:// through an
+//     and DOCKER_HOST (and a CONTAINER_HOST that is not skiff), named and
+//     default connections (remote_test.go, ssh_test.go); a DOCKER_HOST at a
+//     Docker daemon (a fake one the test serves) leaves skiff local, an
+//     explicit --url at it is refused naming it (dockerhost_test.go);
+//   - Docker's filter semantics for ps, images and prune, events showing
+//     only new events without --since/--until (filters_test.go); info and
+//     version templates with Docker's fields (dockerfields_test.go); ssh:// through an
 //     sshd the test runs as the test user on a loopback port with keys it
 //     makes (ssh_test.go; skipped without /usr/sbin/sshd, which
 //     `hack/install-deps.sh test` installs); tcp:// with mutual TLS and

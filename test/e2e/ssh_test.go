@@ -206,7 +206,7 @@ func TestSSHRemote(t *testing.T) {
 
 // TestRemoteSettingsPrecedence checks the environment side of the target
 // precedence on a unix service: CONTAINER_HOST, DOCKER_HOST, and a
-// DOCKER_HOST that is not skiff.
+// CONTAINER_HOST that is not skiff.
 func TestRemoteSettingsPrecedence(t *testing.T) {
 	if suite.podman {
 		t.Skip("skiff's remote settings only")
@@ -232,7 +232,8 @@ func TestRemoteSettingsPrecedence(t *testing.T) {
 		// --url wins over the environment.
 		res := clientRun(t, append(env, "CONTAINER_HOST=unix:///nonexistent.sock"), "", "--url", sock, "container", "exists", name)
 		wantCode(t, res, 0)
-		// A DOCKER_HOST that answers but is not skiff is named as such.
+		// A CONTAINER_HOST that answers but is not skiff is named as such
+		// (a DOCKER_HOST like it leaves skiff local: dockerhost_test.go).
 		other := filepath.Join(t.TempDir(), "other.sock")
 		l, err := net.Listen("unix", other)
 		if err != nil {
@@ -240,8 +241,8 @@ func TestRemoteSettingsPrecedence(t *testing.T) {
 		}
 		defer l.Close()
 		go serveNotFound(l)
-		res = clientRun(t, append(env, "DOCKER_HOST=unix://"+other), "", "ps")
-		wantErr(t, res, 125, "does not speak skiff's API")
+		res = clientRun(t, append(env, "CONTAINER_HOST=unix://"+other), "", "ps")
+		wantErr(t, res, 125, "unix://"+other+" is not a skiff service: it answered POST /skiff/v1/containers/list with 404 Not Found")
 	})
 }
 

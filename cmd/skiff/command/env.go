@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -38,42 +37,83 @@ type GlobalOptions struct {
 type Env struct {
 	Global GlobalOptions
 	eng    engine.Engine
+	// target and probed cache the resolved target; client is the one the
+	// DOCKER_HOST probe connected, reused by the engine.
+	target    *Target
+	targetErr error
+	probed    *client.Client
 }
 
-// Engine opens the engine on first use: a remote one when ResolveTarget
-// names a service, else the local one.
+// Engine opens the engine on first use: a remote one when Target names a
+// service, else the local one.
 func (e *Env) Engine(ctx context.Context) (engine.Engine, error) {
 	if e.eng != nil {
 		return e.eng, nil
 	}
-	t, err := e.Target()
+	t, err := e.Target(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if t.Local() {
 		return e.LocalEngine(ctx)
 	}
-	eng, err := e.remoteEngine(ctx, t)
-	if err != nil {
-		return nil, err
+	c := e.probed
+	if c == nil {
+		if c, err = e.client(t); err != nil {
+			return nil, err
+		}
 	}
-	e.eng = eng
-	return eng, nil
+	e.warnIgnored(t)
+	logrus.Debugf("using the skiff service at %s (%s)", c.URI(), t.Source)
+	e.eng = remote.New(c)
+	return e.eng, nil
 }
 
-// Target resolves where commands go (see ResolveTarget).
-func (e *Env) Target() (Target, error) {
-	return ResolveTarget(e.Global, os.Getenv, LoadConnections)
+// Target resolves where commands go (see ResolveTarget), once. A target
+// from DOCKER_HOST is probed: it stands only if a skiff service answers
+// the native ping; otherwise the target is local.
+func (e *Env) Target(ctx context.Context) (Target, error) {
+	if e.target != nil || e.targetErr != nil {
+		return e.targetOrZero(), e.targetErr
+	}
+	t, err := ResolveTarget(e.Global, os.Getenv, LoadConnections)
+	if err == nil && t.Probe {
+		t = e.probe(ctx, t)
+	}
+	e.target, e.targetErr = &t, err
+	return t, err
+}
+
+func (e *Env) targetOrZero() Target {
+	if e.target == nil {
+		return Target{}
+	}
+	return *e.target
+}
+
+// probe keeps a DOCKER_HOST target when a skiff service answers there and
+// returns the local target otherwise.
+func (e *Env) probe(ctx context.Context, t Target) Target {
+	c, err := e.client(t)
+	if err == nil {
+		if _, err = c.Ping(ctx); err == nil {
+			e.probed = c
+			return t
+		}
+		c.Close()
+	}
+	logrus.Debugf("DOCKER_HOST=%s is not used: %v; working locally", t.URI, err)
+	return Target{}
 }
 
 // Remote reports whether commands go to a service.
-func (e *Env) Remote() bool {
-	t, err := e.Target()
+func (e *Env) Remote(ctx context.Context) bool {
+	t, err := e.Target(ctx)
 	return err == nil && !t.Local()
 }
 
-// remoteEngine connects to the service t names.
-func (e *Env) remoteEngine(ctx context.Context, t Target) (engine.Engine, error) {
+// warnIgnored says which local-storage flags a remote target ignores.
+func (e *Env) warnIgnored(t Target) {
 	g := e.Global
 	for _, f := range []struct{ name, val string }{
 		{"--root", g.GraphRoot}, {"--runroot", g.RunRoot}, {"--storage-driver", g.StorageDriver}, {"--runtime", g.Runtime},
@@ -82,6 +122,11 @@ func (e *Env) remoteEngine(ctx context.Context, t Target) (engine.Engine, error)
 			logrus.Warnf("%s is ignored: commands go to the service at %s (%s)", f.name, t.URI, t.Source)
 		}
 	}
+}
+
+// client connects to the service t names.
+func (e *Env) client(t Target) (*client.Client, error) {
+	g := e.Global
 	opts := client.Options{TLS: client.TLSOptions{CertFile: g.TLSCert, KeyFile: g.TLSKey, CAFile: g.TLSCA}}
 	if !opts.TLS.Enabled() {
 		opts.TLS = client.TLSFromEnv(os.Getenv)
@@ -98,17 +143,7 @@ func (e *Env) remoteEngine(ctx context.Context, t Target) (engine.Engine, error)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", t.Source, err)
 	}
-	if t.Source == "DOCKER_HOST" {
-		// DOCKER_HOST is often another Docker API peer; say so plainly
-		// rather than failing on the first unknown route.
-		if _, err := c.Ping(ctx); errors.Is(err, client.ErrNotSkiff) {
-			return nil, fmt.Errorf("DOCKER_HOST=%s: no skiff API there (unset DOCKER_HOST, or point --url at a skiff service): %w", t.URI, client.ErrNotSkiff)
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	logrus.Debugf("using the skiff service at %s (%s)", c.URI(), t.Source)
-	return remote.New(c), nil
+	return c, nil
 }
 
 // LocalEngine opens the in-process engine whatever the remote settings

@@ -10,6 +10,9 @@ type Target struct {
 	Identity string // ssh key from the connection
 	// Source says which setting chose the target, for messages.
 	Source string
+	// Probe marks a target taken from DOCKER_HOST: it is honoured only
+	// if a skiff service answers there (see Env.Target).
+	Probe bool
 }
 
 // Local reports whether the target is the in-process engine.
@@ -22,15 +25,21 @@ func (t Target) Local() bool { return t.URI == "" }
 //  3. CONTAINER_HOST
 //  4. CONTAINER_CONNECTION (a connection name)
 //  5. the default connection (`skiff system connection default`)
-//  6. DOCKER_HOST (any value is taken as a skiff service; a peer that
-//     does not speak skiff's API is refused with a clear message)
+//  6. DOCKER_HOST, only when a skiff service answers there
 //  7. the local engine
 //
-// DOCKER_HOST comes last because it is usually exported for the docker CLI;
-// skiff's own settings are more specific. load is called only when a
-// connection name or the default is needed. The rootless C constructor
-// (rootless/nsenter.c) skips the user namespace for each of 1–6, so a
-// remote command never enters it.
+// DOCKER_HOST comes last, and is honoured only when it points at a skiff
+// service, because it is usually exported for the docker CLI (often
+// pointing at a Docker daemon): skiff is daemonless, so anything else
+// there — a Docker daemon, nothing at all — leaves skiff local, silently
+// (--log-level debug says why). skiff's own settings (1–5) are explicit
+// and fail loudly when their service is missing or is not skiff. The
+// target returned for DOCKER_HOST has Probe set; Env.Target does the
+// probe. load is called only when a connection name or the default is
+// needed. The rootless C constructor (rootless/nsenter.c) skips the user
+// namespace for each of 1–6, so a remote command never enters it; when
+// DOCKER_HOST turns out not to be a skiff service, the root command
+// re-executes skiff into the namespace before the command runs.
 //
 // Transport settings read from the environment (see Env.Engine): for
 // tcp://, the --tls-* flags, else DOCKER_TLS_VERIFY with DOCKER_CERT_PATH;
@@ -70,7 +79,7 @@ func ResolveTarget(g GlobalOptions, getenv func(string) string, load func() (*Co
 		return byName(conns.Default, "default connection")
 	}
 	if v := getenv("DOCKER_HOST"); v != "" {
-		return Target{URI: v, Source: "DOCKER_HOST"}, nil
+		return Target{URI: v, Source: "DOCKER_HOST", Probe: true}, nil
 	}
 	return Target{}, nil
 }

@@ -31,7 +31,7 @@ func renameCommand(env *command.Env) *cobra.Command {
 const pruneWarning = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?"
 
 func pruneCommand(env *command.Env) *cobra.Command {
-	var filters []string
+	var filters command.Filters
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "prune [flags]",
@@ -40,10 +40,6 @@ func pruneCommand(env *command.Env) *cobra.Command {
   skiff container prune -f --filter until=24h`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := command.ParseFilters(filters)
-			if err != nil {
-				return err
-			}
 			if !force && !command.Confirm(os.Stdin, os.Stdout, pruneWarning) {
 				return nil
 			}
@@ -51,7 +47,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := ctrs.Prune(cmd.Context(), engine.PruneOptions{Filters: f})
+			rep, err := ctrs.Prune(cmd.Context(), engine.PruneOptions{Filters: filters.Map()})
 			if err != nil {
 				return err
 			}
@@ -59,7 +55,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&filters, "filter", nil, "remove only containers matching the filter (label, until)")
+	cmd.Flags().Var(&filters, "filter", `provide filter values (e.g. "until=<timestamp>"; label, label!, until)`)
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not prompt for confirmation")
 	return cmd
 }

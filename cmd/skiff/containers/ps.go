@@ -26,7 +26,7 @@ var psHeaders = map[string]string{
 
 func psCommand(env *command.Env) *cobra.Command {
 	var opts engine.ListOptions
-	var filters []string
+	var filters command.Filters
 	var format string
 	var quiet, noTrunc bool
 	cmd := &cobra.Command{
@@ -39,10 +39,7 @@ func psCommand(env *command.Env) *cobra.Command {
   skiff ps --format '{{.Names}}\t{{.Status}}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var err error
-			if opts.Filters, err = command.ParseFilters(filters); err != nil {
-				return err
-			}
+			opts.Filters = filters.Map()
 			if quiet && format == "" {
 				format = "{{.ID}}"
 			}
@@ -79,7 +76,7 @@ func psCommand(env *command.Env) *cobra.Command {
 	fs.BoolVarP(&quiet, "quiet", "q", false, "only display container IDs")
 	fs.BoolVarP(&opts.Latest, "latest", "l", false, "show the latest created container")
 	fs.IntVarP(&opts.Last, "last", "n", -1, "show the n last created containers")
-	fs.StringArrayVarP(&filters, "filter", "f", nil, "filter output (name, id, label, status, ancestor, exited)")
+	fs.VarP(&filters, "filter", "f", "filter output based on conditions provided (name, id, label, status, exited, ancestor, before, since, volume, network, health, is-task, publish, expose, isolation)")
 	fs.StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
 	fs.BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
 	fs.BoolVarP(&opts.Size, "size", "s", false, "display total file sizes")

@@ -85,7 +85,7 @@ func listCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImageListOptions
 	var format string
 	var quiet, noTrunc, digests bool
-	var filters []string
+	var filters command.Filters
 	cmd := &cobra.Command{
 		Use:   "images [flags]",
 		Short: "List images",
@@ -94,10 +94,7 @@ func listCommand(env *command.Env) *cobra.Command {
   skiff images --format '{{.Repository}}:{{.Tag}} {{.Size}}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var err error
-			if opts.Filters, err = command.ParseFilters(filters); err != nil {
-				return err
-			}
+			opts.Filters = filters.Map()
 			if quiet && format == "" {
 				format = "{{.ID}}"
 			}
@@ -142,7 +139,7 @@ func listCommand(env *command.Env) *cobra.Command {
 	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate output")
 	cmd.Flags().BoolVar(&digests, "digests", false, "show digests")
 	cmd.Flags().StringVar(&format, "format", "", "format output with a Go template, 'json' or 'table TEMPLATE'")
-	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output (dangling, reference, before, since, label)")
+	cmd.Flags().VarP(&filters, "filter", "f", "filter output based on conditions provided (dangling, label, before, since, reference, until)")
 	return cmd
 }
 

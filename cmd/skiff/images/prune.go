@@ -22,7 +22,7 @@ const (
 func pruneCommand(env *command.Env) *cobra.Command {
 	var opts engine.ImagePruneOptions
 	var force bool
-	var filters []string
+	var filters command.Filters
 	cmd := &cobra.Command{
 		Use:   "prune [flags]",
 		Short: "Remove dangling images (with -a, every image no container uses)",
@@ -30,10 +30,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
   skiff image prune -a -f --filter until=24h`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var err error
-			if opts.Filters, err = command.ParseFilters(filters); err != nil {
-				return err
-			}
+			opts.Filters = filters.Map()
 			warning := pruneDanglingWarning
 			if opts.All {
 				warning = pruneAllWarning
@@ -60,7 +57,7 @@ func pruneCommand(env *command.Env) *cobra.Command {
 	fs := cmd.Flags()
 	fs.BoolVarP(&opts.All, "all", "a", false, "remove every image no container uses, not only dangling ones")
 	fs.BoolVarP(&force, "force", "f", false, "do not prompt for confirmation")
-	fs.StringArrayVar(&filters, "filter", nil, "only prune images matching KEY=VALUE (until, label, …)")
+	fs.Var(&filters, "filter", `provide filter values (e.g. "until=<timestamp>"; dangling, label, label!, until)`)
 	return cmd
 }
 

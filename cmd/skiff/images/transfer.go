@@ -53,7 +53,7 @@ func pullCommand(env *command.Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Reference = args[0]
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
-			if opts.SignaturePolicy != "" && env.Remote() {
+			if opts.SignaturePolicy != "" && env.Remote(cmd.Context()) {
 				return command.Invalid("--signature-policy is not supported with a remote service: the service's own policy.json applies")
 			}
 			if platform != "" {
@@ -110,7 +110,7 @@ func pushCommand(env *command.Env) *cobra.Command {
 				opts.Destination = args[1]
 			}
 			opts.RegistryOptions = reg.resolve(cmd.Flags())
-			if err := signOptions(env, &opts, passphraseFile); err != nil {
+			if err := signOptions(cmd.Context(), env, &opts, passphraseFile); err != nil {
 				return err
 			}
 			return pushWith(cmd, env, digestFile, func(ctx context.Context, imgs engine.ImageEngine) (*engine.PushReport, error) {
@@ -143,14 +143,14 @@ func readFirstLine(path string) ([]byte, error) {
 // from passphraseFile, else by prompting on a terminal, else none (a key
 // made without one). A remote service is refused the key; Podman's remote
 // client does not offer the flag at all.
-func signOptions(env *command.Env, opts *engine.PushOptions, passphraseFile string) error {
+func signOptions(ctx context.Context, env *command.Env, opts *engine.PushOptions, passphraseFile string) error {
 	if opts.SignBySigstorePrivateKeyFile == "" {
 		if passphraseFile != "" {
 			return command.Invalid("--sign-passphrase-file needs --sign-by-sigstore-private-key")
 		}
 		return nil
 	}
-	if env.Remote() {
+	if env.Remote(ctx) {
 		return command.Invalid("--sign-by-sigstore-private-key is not supported with a remote service: the private key stays on the client's host")
 	}
 	switch {

@@ -18,7 +18,7 @@ import (
 // EventsCommand is `skiff events`: the event log, as Docker prints it.
 func EventsCommand(env *command.Env) *cobra.Command {
 	var since, until, format string
-	var filters []string
+	var filters command.Filters
 	var stream bool
 	cmd := &cobra.Command{
 		Use:   "events [flags]",
@@ -36,9 +36,7 @@ func EventsCommand(env *command.Env) *cobra.Command {
 			if opts.Until, err = command.ParseTime(until); err != nil {
 				return command.Invalid("invalid --until %q: %v", until, err)
 			}
-			if opts.Filters, err = command.ParseFilters(filters); err != nil {
-				return err
-			}
+			opts.Filters = filters.Map()
 			opts.Stream = stream
 			print, err := eventPrinter(format)
 			if err != nil {
@@ -53,7 +51,7 @@ func EventsCommand(env *command.Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&since, "since", "", "show events created since this timestamp or relative time")
 	cmd.Flags().StringVar(&until, "until", "", "stream events until this timestamp or relative time")
-	cmd.Flags().StringArrayVarP(&filters, "filter", "f", nil, "filter output (type, event, container, image, label)")
+	cmd.Flags().VarP(&filters, "filter", "f", "filter output based on conditions provided (type, event, container, image, label, …)")
 	cmd.Flags().StringVar(&format, "format", "", "format output with a Go template or 'json'")
 	cmd.Flags().BoolVar(&stream, "stream", true, "keep streaming new events (stops at --until)")
 	return cmd

@@ -207,7 +207,5 @@ func ensureLocal() error {
 	if !rootless.IsRootless() || rootless.InNamespace() || os.Getenv(rootless.EnvForce) != "" {
 		return nil
 	}
-	os.Setenv(rootless.EnvForce, "1")
-	err := syscall.Exec("/proc/self/exe", os.Args, os.Environ())
-	return fmt.Errorf("re-executing skiff to join the user namespace: %w", err)
+	return rootless.JoinByReexec()
 }

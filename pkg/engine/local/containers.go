@@ -171,30 +171,16 @@ func (e *containers) Remove(ctx context.Context, names []string, opts engine.Rem
 }
 
 func (e *containers) List(ctx context.Context, opts engine.ListOptions) ([]engine.ListContainer, error) {
-	filter, err := libpod.CompileFilter(opts.Filters)
-	if err != nil {
-		return nil, err
-	}
-	all, err := e.rt.Containers(ctx)
-	if err != nil {
-		return nil, err
-	}
 	limit := opts.Last
 	if opts.Latest {
 		limit = 1
 	}
-	showAll := opts.All || limit > 0 || len(opts.Filters) > 0
-	var out []engine.ListContainer
-	for _, c := range all {
-		if limit > 0 && len(out) >= limit {
-			break
-		}
-		if !showAll && !c.State.Status.Up() {
-			continue
-		}
-		if !filter.Match(c) {
-			continue
-		}
+	list, err := e.rt.List(ctx, libpod.ListOptions{All: opts.All, Limit: limit, Filters: opts.Filters})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]engine.ListContainer, 0, len(list))
+	for _, c := range list {
 		out = append(out, toListContainer(e.rt, c, opts.Size))
 	}
 	return out, nil

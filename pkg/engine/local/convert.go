@@ -9,6 +9,7 @@ import (
 	units "github.com/docker/go-units"
 
 	"github.com/skiffcontainers/skiff/libpod"
+	"github.com/skiffcontainers/skiff/libpod/logs"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
@@ -61,13 +62,6 @@ func labels(c *libpod.Container) map[string]string {
 	return l
 }
 
-func networkMode(c *libpod.Container) string {
-	if m := c.Config.Spec.NetworkMode; m != "" {
-		return m
-	}
-	return "host"
-}
-
 func toListContainer(rt *libpod.Runtime, c *libpod.Container, size bool) engine.ListContainer {
 	lc := engine.ListContainer{
 		ID: c.ID, Names: []string{"/" + c.Name}, Image: c.Config.ImageName, ImageID: "sha256:" + c.Config.ImageID,
@@ -76,7 +70,7 @@ func toListContainer(rt *libpod.Runtime, c *libpod.Container, size bool) engine.
 		ExitCode: c.State.ExitCode, Pid: c.State.PID, StartedAt: c.State.StartedAt, ExitedAt: c.State.FinishedAt,
 		CreatedAt: c.Created,
 	}
-	lc.HostConfig.NetworkMode = networkMode(c)
+	lc.HostConfig.NetworkMode = c.NetworkMode()
 	if size {
 		lc.SizeRw, lc.SizeRootFs = rt.Sizes(c)
 	}
@@ -121,7 +115,8 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 		LogPath: rt.LogPath(c), Name: "/" + c.Name, RestartCount: c.State.RestartCount,
 		Driver: rt.DriverName(), Platform: "linux", ExecIDs: rt.ExecSessionIDs(context.Background(), c),
 		HostConfig: engine.HostConfig{
-			Binds: binds, NetworkMode: networkMode(c), AutoRemove: spec.Remove, Runtime: rt.RuntimeName(),
+			Binds: binds, NetworkMode: c.NetworkMode(), AutoRemove: spec.Remove, Runtime: rt.RuntimeName(),
+			LogConfig: engine.LogConfig{Type: logs.Driver, Config: map[string]string{}},
 		},
 		GraphDriver: engine.GraphDriver{Name: rt.DriverName(), Data: map[string]string{}},
 		Mounts:      mounts(c),

@@ -2,13 +2,10 @@ package local
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/skiffcontainers/skiff/libpod"
 	"github.com/skiffcontainers/skiff/libpod/oci"
 	"github.com/skiffcontainers/skiff/pkg/engine"
-	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
 
 func (e *containers) ExecCreate(ctx context.Context, name string, opts engine.ExecOptions) (string, error) {
@@ -93,59 +90,11 @@ func (e *containers) Resize(ctx context.Context, name string, size engine.Termin
 }
 
 // Prune removes every container that is not running and matches the
-// filters (Docker's label and until).
+// filters (Docker's label, label! and until).
 func (e *containers) Prune(ctx context.Context, opts engine.PruneOptions) (*engine.PruneReport, error) {
-	filters := map[string][]string{}
-	var until time.Time
-	for k, v := range opts.Filters {
-		if k == "until" {
-			for _, u := range v {
-				t, err := parseUntil(u)
-				if err != nil {
-					return nil, err
-				}
-				until = t
-			}
-			continue
-		}
-		filters[k] = v
-	}
-	filter, err := libpod.CompileFilter(filters)
+	rep, err := e.rt.Prune(ctx, opts.Filters)
 	if err != nil {
 		return nil, err
 	}
-	all, err := e.rt.Containers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rep := &engine.PruneReport{Deleted: []string{}}
-	for _, c := range all {
-		if c.State.Status.Up() || !filter.Match(c) || (!until.IsZero() && !c.Created.Before(until)) {
-			continue
-		}
-		rw, _ := e.rt.Sizes(c)
-		if err := e.rt.Remove(ctx, c, libpod.RemoveOptions{}); err != nil {
-			continue
-		}
-		rep.Deleted = append(rep.Deleted, c.ID)
-		rep.SpaceReclaimed += uint64(rw)
-	}
-	return rep, nil
-}
-
-func parseUntil(v string) (time.Time, error) {
-	if d, err := time.ParseDuration(v); err == nil {
-		return time.Now().Add(-d), nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t, nil
-	}
-	var sec int64
-	for _, ch := range v {
-		if ch < '0' || ch > '9' {
-			return time.Time{}, fmt.Errorf("invalid until filter %q: %w", v, errdefs.ErrInvalidArg)
-		}
-		sec = sec*10 + int64(ch-'0')
-	}
-	return time.Unix(sec, 0), nil
+	return &engine.PruneReport{Deleted: rep.Deleted, SpaceReclaimed: rep.SpaceReclaimed}, nil
 }
