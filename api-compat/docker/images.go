@@ -98,10 +98,14 @@ func (a *api) imageGet(w http.ResponseWriter, r *http.Request) {
 }
 
 // inspectImageV143 is an image as API 1.43 and older show it: with
-// VirtualSize, the same as Size since Docker 1.10's content store.
+// VirtualSize (the same as Size since Docker 1.10's content store), and
+// the container an image was committed from, which skiff does not record:
+// none, as Docker shows for an imported or pulled image.
 type inspectImageV143 struct {
 	engine.InspectImage
-	VirtualSize int64 `json:"VirtualSize"`
+	VirtualSize     int64                  `json:"VirtualSize"`
+	Container       string                 `json:"Container"`
+	ContainerConfig engine.ContainerConfig `json:"ContainerConfig"`
 }
 
 // imagePost dispatches POST /images/{name}/tag and /push.

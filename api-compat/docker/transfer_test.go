@@ -15,6 +15,7 @@ import (
 	"github.com/docker/distribution/registry/api/errcode"
 	v2 "github.com/docker/distribution/registry/api/v2"
 
+	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
@@ -254,6 +255,31 @@ func TestAuth(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != c.status || !strings.Contains(string(b), c.want) {
 			t.Errorf("%s: %d %s, want %d with %q", c.body, resp.StatusCode, b, c.status, c.want)
+		}
+	}
+}
+
+// TestImageInspectByAPIVersion: API 1.44 dropped VirtualSize (and with it
+// skiff's Container and ContainerConfig); older clients still get them.
+func TestImageInspectByAPIVersion(t *testing.T) {
+	h := server.NewHandler(server.HandlerOptions{Docker: Routes(&scriptEngine{imgs: &scriptImages{}})})
+	for _, tt := range []struct {
+		version string
+		old     bool
+	}{{"v1.41", true}, {"v1.43", true}, {"v1.44", false}, {"v1.51", false}} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/"+tt.version+"/images/abc/json", nil))
+		var got map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", tt.version, w.Code, w.Body)
+		}
+		for _, k := range []string{"VirtualSize", "Container", "ContainerConfig"} {
+			if _, ok := got[k]; ok != tt.old {
+				t.Errorf("%s: %s present = %v, want %v", tt.version, k, ok, tt.old)
+			}
+		}
+		if _, ok := got["Metadata"]; !ok {
+			t.Errorf("%s: no Metadata", tt.version)
 		}
 	}
 }
