@@ -375,18 +375,21 @@ var imageInspectKeys = []string{"Id", "RepoTags", "RepoDigests", "Parent", "Comm
 // inspectShared is a created container with a label.
 var inspectShared = &sharedSetup{name: "inspect", setup: []step{capture("id", "create", "--name", "{name}", "--label", "{label}=v", "{image}", "sleep", "1000")}}
 
+// ownImage: {img}, an image of the row's own named {ref} alone.
+var ownImage = &sharedSetup{name: "own image", setup: []step{created, capture("img", "commit", "{name}", "{ref}"), sh("rm", "{name}")}}
+
 func inspectRows() []row {
 	return []row{
 		{cmd: "inspect", name: "--format of a container", shared: inspectShared,
 			args: a("inspect", "--format", `{{.Id}} {{.Name}} {{.State.Status}} {{.Config.Image}} {{index .Config.Labels "{label}"}} {{json .Config.Cmd}}`, "{name}"),
 			want: ok(exact("{id} /{name} created {image} v [\"sleep\",\"1000\"]\n"))},
-		{cmd: "inspect", name: "-f of an image", args: a("inspect", "-f", "{{.Id}} {{json .RepoTags}} {{.Os}}", "{image}"),
-			want: ok(exact("{base} [\"{image}\"] linux\n"))},
+		{cmd: "inspect", name: "-f of an image", shared: ownImage, args: a("inspect", "-f", "{{.Id}} {{json .RepoTags}} {{.Os}}", "{ref}"),
+			want: ok(exact("{img} [\"{ref}\"] linux\n"))},
 		{cmd: "inspect", name: "a container as JSON", shared: inspectShared, args: a("inspect", "{name}"),
 			want: ok(jsonArray(1, inspectKeys, nil, "Id", "{id}", "Name", "/{name}"))},
-		{cmd: "inspect", name: "an image as JSON", args: a("image", "inspect", "{image}"),
-			want: ok(jsonArray(1, imageInspectKeys, []string{"Variant", "OsVersion"}, "Id", "{base}")),
-			docker: olderAPI(&expect{code: 0, stdout: jsonArray(1, append(imageInspectKeys, "VirtualSize", "Container", "ContainerConfig"), []string{"Variant", "OsVersion"}, "Id", "{base}"),
+		{cmd: "inspect", name: "an image as JSON", shared: ownImage, args: a("image", "inspect", "{ref}"),
+			want: ok(jsonArray(1, imageInspectKeys, []string{"Variant", "OsVersion"}, "Id", "{img}")),
+			docker: olderAPI(&expect{code: 0, stdout: jsonArray(1, append(imageInspectKeys, "VirtualSize", "Container", "ContainerConfig"), []string{"Variant", "OsVersion"}, "Id", "{img}"),
 				why: "a docker CLI older than 25 asks for API 1.41-1.43, whose image has VirtualSize, Container and ContainerConfig"})},
 		{cmd: "inspect", name: "a missing object", args: a("inspect", "nosuch-{name}"),
 			want:  expect{code: 1, stdout: exact("[]\n"), stderr: oneLine("Error: No such object: nosuch-{name}")},
