@@ -241,7 +241,7 @@ func killRmRows() []row {
 		{cmd: "rm", name: "-f of a missing container", args: a("rm", "-f", "nosuch-{name}"),
 			want: ok(empty()),
 			docker: &expect{code: 0, stderr: anyOf(empty(), daemonErr("No such container: nosuch-{name}")),
-				why: "docker CLIs before 28 relay the daemon's 404 on stderr, newer ones say nothing; both exit 0"}},
+				why: "older docker CLIs relay the daemon's 404 on stderr, newer ones say nothing; both exit 0"}},
 	}
 }
 
