@@ -3,6 +3,7 @@ package docker
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/docker/docker/api/types/container"
 
@@ -138,7 +139,7 @@ func noStopSignal(r *http.Request) error {
 func (a *api) killContainer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := firstErr(a.eng.Containers().Kill(r.Context(), []string{id}, engine.KillOptions{Signal: r.URL.Query().Get("signal")}))
-	a.writeAction(w, r, id, opOther, err)
+	a.writeAction(w, r, id, opKill, err)
 }
 
 // pauseContainer is POST /containers/{id}/pause: 204, or 404, 409 (not
@@ -221,6 +222,23 @@ func (a *api) writeAction(w http.ResponseWriter, r *http.Request, ref string, o 
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// slashedContainer answers a container path the {id} routes did not take:
+// a name holding a slash (no container has one) is Docker's 404 for that
+// name, anything else an unknown route.
+func (a *api) slashedContainer(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("rest")
+	if r.Method != http.MethodDelete {
+		if i := strings.LastIndex(name, "/"); i > 0 {
+			name = name[:i]
+		}
+	}
+	if !strings.Contains(name, "/") {
+		pageNotFound(w)
+		return
+	}
+	server.WriteError(w, translateError(errdefs.ErrNoSuchContainer, opOther, subject{ref: name}))
 }
 
 // terminalSize reads resize's h and w.

@@ -14,6 +14,12 @@
 // short-name normalisation (busybox is docker.io/library/busybox) for
 // pulls, pushes, commits and imports, and the streamed JSON progress
 // messages translated from containers/image's plain lines (progress.go).
+// Where Docker answers before it streams, so does it: a pull whose
+// manifest the registry lacks is a 404 ("manifest for X not found"), not
+// a 200 with the error in the stream; a push of a repository with no local
+// tag says so after "The push refers to repository". Error messages go out
+// on one line, and names as Docker shows them (busybox:latest, not
+// docker.io/library/busybox).
 //
 // It must not hold engine logic: no container state, no runtime calls, no
 // reading of the host beyond what the engine reports, and no importing of

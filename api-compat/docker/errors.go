@@ -27,6 +27,7 @@ type op int
 const (
 	opOther op = iota
 	opRemove
+	opKill
 )
 
 // subject is what a request was about: the reference the client sent and,
@@ -49,14 +50,24 @@ func translateError(err error, o op, s subject) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, errWorded) {
-		return err
+	if !errors.Is(err, errWorded) {
+		err = reword(err, o, s)
 	}
+	if o == opKill {
+		// Docker's kill route puts the name before any reason.
+		return dockerWords(fmt.Sprintf("cannot kill container: %s: %s", s.ref, err), err)
+	}
+	return err
+}
+
+// reword is Docker's message for an engine error's class, or the error as
+// it is for a class Docker words like skiff.
+func reword(err error, o op, s subject) error {
 	switch {
 	case errors.Is(err, errdefs.ErrNoSuchContainer):
 		return dockerWords(fmt.Sprintf("No such container: %s", s.ref), err)
 	case errors.Is(err, errdefs.ErrNoSuchImage):
-		return dockerWords(fmt.Sprintf("No such image: %s", s.ref), err)
+		return dockerWords(fmt.Sprintf("No such image: %s", familiarRef(s.ref)), err)
 	case errors.Is(err, errdefs.ErrNoSuchExecSession):
 		return dockerWords(fmt.Sprintf("No such exec instance: %s", s.ref), err)
 	case errors.Is(err, errdefs.ErrCtrRunning) && o == opRemove:

@@ -31,8 +31,15 @@ func TestTranslateError(t *testing.T) {
 		{"already started", wrap(errdefs.ErrAlreadyStarted), opOther, subject{ref: "web"}, "engine context: container already started", http.StatusNotModified},
 		{"invalid", wrap(errdefs.ErrInvalidArg), opOther, subject{ref: "web"}, "engine context: invalid argument", http.StatusBadRequest},
 		{"unclassified", other, opOther, subject{ref: "web"}, "disk on fire", http.StatusInternalServerError},
+		{"no image, tag implied", wrap(errdefs.ErrNoSuchImage), opOther, subject{ref: "docker.io/library/busybox"}, "No such image: busybox:latest", http.StatusNotFound},
+		{"no image by ID", wrap(errdefs.ErrNoSuchImage), opOther, subject{ref: "0123456789ab0123456789ab0123456789ab0123456789ab0123456789abcdef"},
+			"No such image: 0123456789ab0123456789ab0123456789ab0123456789ab0123456789abcdef", http.StatusNotFound},
+		{"kill of a stopped container", wrap(errdefs.ErrCtrNotRunning), opKill, subject{ref: "web", id: "abc123"},
+			"cannot kill container: web: container abc123 is not running", http.StatusConflict},
+		{"kill of a missing container", wrap(errdefs.ErrNoSuchContainer), opKill, subject{ref: "web"},
+			"cannot kill container: web: No such container: web", http.StatusNotFound},
 		{"already worded, for another subject", translateError(wrap(errdefs.ErrNoSuchImage), opOther, subject{ref: "busybox"}), opOther, subject{ref: "web"},
-			"No such image: busybox", http.StatusNotFound},
+			"No such image: busybox:latest", http.StatusNotFound},
 		{"already translated", invalid("HostConfig.Memory is not supported yet"), opOther, subject{}, "HostConfig.Memory is not supported yet", http.StatusBadRequest},
 	}
 	for _, tt := range tests {

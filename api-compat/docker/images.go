@@ -1,11 +1,15 @@
 package docker
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/distribution/reference"
 	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/pkg/stringid"
 	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/api-compat/server"
@@ -21,6 +25,16 @@ func familiarRef(ref string) string {
 		return ref
 	}
 	return reference.FamiliarString(reference.TagNameOnly(named))
+}
+
+// familiarName is a full name as Docker's messages show it
+// (docker.io/library/ elided), without adding a tag.
+func familiarName(name string) string {
+	named, err := reference.ParseNormalizedNamed(name)
+	if err != nil {
+		return name
+	}
+	return reference.FamiliarString(named)
 }
 
 // pageNotFound is Docker's answer to an unknown route.
@@ -76,7 +90,22 @@ func (a *api) imageGet(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
 		return
 	}
+	if !apiAtLeast(server.APIVersion(r), "1.44") {
+		server.WriteJSON(w, http.StatusOK, inspectImageV143{InspectImage: got[0], VirtualSize: got[0].Size})
+		return
+	}
 	server.WriteJSON(w, http.StatusOK, got[0])
+}
+
+// inspectImageV143 is an image as API 1.43 and older show it: with
+// VirtualSize (the same as Size since Docker 1.10's content store), and
+// the container an image was committed from, which skiff does not record:
+// none, as Docker shows for an imported or pulled image.
+type inspectImageV143 struct {
+	engine.InspectImage
+	VirtualSize     int64                  `json:"VirtualSize"`
+	Container       string                 `json:"Container"`
+	ContainerConfig engine.ContainerConfig `json:"ContainerConfig"`
 }
 
 // imagePost dispatches POST /images/{name}/tag and /push.
@@ -109,6 +138,9 @@ func (a *api) tagImage(w http.ResponseWriter, r *http.Request, name string) {
 func (a *api) removeImage(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("rest")
 	reports, err := a.eng.Images().Remove(r.Context(), []string{name}, engine.ImageRemoveOptions{Force: boolParam(r, "force")})
+	if errors.Is(err, errdefs.ErrImageInUse) {
+		err = a.imageInUse(r.Context(), name, err)
+	}
 	if err != nil {
 		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
 		return
@@ -116,13 +148,44 @@ func (a *api) removeImage(w http.ResponseWriter, r *http.Request) {
 	server.WriteJSON(w, http.StatusOK, deleteResponses(reports))
 }
 
+// imageInUse words the refusal to remove an image a container uses as
+// Docker's daemon does: by the reference given, or by the image's ID, with
+// a container that uses it. Without those details cause stays as it is.
+func (a *api) imageInUse(ctx context.Context, name string, cause error) error {
+	imgs, err := a.eng.Images().Inspect(ctx, []string{name})
+	if err != nil || len(imgs) != 1 {
+		return cause
+	}
+	id := imgs[0].ID
+	ctrs, err := a.eng.Containers().List(ctx, engine.ListOptions{All: true})
+	if err != nil {
+		return cause
+	}
+	for _, c := range ctrs {
+		if c.ImageID != id {
+			continue
+		}
+		if !strings.HasPrefix(strings.TrimPrefix(id, "sha256:"), strings.TrimPrefix(name, "sha256:")) {
+			return dockerWords(fmt.Sprintf("conflict: unable to remove repository reference %q (must force) - container %s is using its referenced image %s",
+				name, stringid.TruncateID(c.ID), stringid.TruncateID(id)), cause)
+		}
+		force, state := "must be forced", "stopped"
+		if c.State == "running" || c.State == "paused" {
+			force, state = "cannot be forced", "running"
+		}
+		return dockerWords(fmt.Sprintf("conflict: unable to delete %s (%s) - image is being used by %s container %s",
+			stringid.TruncateID(id), force, state, stringid.TruncateID(c.ID)), cause)
+	}
+	return cause
+}
+
 // deleteResponses flattens skiff's reports into Docker's list, one entry
-// per untagged name or deleted image.
+// per untagged name (in Docker's familiar form) or deleted image.
 func deleteResponses(reports []engine.ImageRemoveReport) []image.DeleteResponse {
 	out := []image.DeleteResponse{}
 	for _, rep := range reports {
 		for _, u := range rep.Untagged {
-			out = append(out, image.DeleteResponse{Untagged: u})
+			out = append(out, image.DeleteResponse{Untagged: familiarName(u)})
 		}
 		if rep.Deleted != "" {
 			out = append(out, image.DeleteResponse{Deleted: rep.Deleted})

@@ -3,9 +3,11 @@ package docker
 import (
 	"encoding/json"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
@@ -36,16 +38,36 @@ type jsonErrorDetail struct {
 type messageStream struct {
 	mu  sync.Mutex
 	enc *json.Encoder
+	// start, in a lazy stream, sends the 200 and gives the writer; it is
+	// called with the first message.
+	start func() io.Writer
 }
 
 func newMessageStream(w io.Writer) *messageStream {
 	return &messageStream{enc: json.NewEncoder(w)}
 }
 
+// newLazyMessageStream is a stream whose 200 goes out with its first
+// message: until then the request can still fail with an HTTP error, as
+// Docker's pull does when the registry has no such manifest.
+func newLazyMessageStream(w http.ResponseWriter, contentType string) *messageStream {
+	return &messageStream{start: func() io.Writer { return streamResponse(w, contentType) }}
+}
+
 func (m *messageStream) send(msg jsonMessage) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.enc == nil {
+		m.enc = json.NewEncoder(m.start())
+	}
 	return m.enc.Encode(msg)
+}
+
+// started reports whether the response is under way.
+func (m *messageStream) started() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.enc != nil
 }
 
 func (m *messageStream) status(s string) error { return m.send(jsonMessage{Status: s}) }
@@ -53,7 +75,8 @@ func (m *messageStream) status(s string) error { return m.send(jsonMessage{Statu
 // fail ends a stream whose 200 is already sent: Docker puts the error in
 // the stream, where the CLI's jsonmessage reader turns it into its error.
 func (m *messageStream) fail(err error) {
-	_ = m.send(jsonMessage{ErrorDetail: &jsonErrorDetail{Message: err.Error()}, Error: err.Error()})
+	msg := server.ErrorMessage(err)
+	_ = m.send(jsonMessage{ErrorDetail: &jsonErrorDetail{Message: msg}, Error: msg})
 }
 
 // transferKind says which words a progressTranslator uses.

@@ -2,13 +2,17 @@ package docker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/distribution/reference"
+	"github.com/docker/distribution/registry/api/errcode"
+	v2 "github.com/docker/distribution/registry/api/v2"
 
 	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -55,17 +59,47 @@ func (a *api) createImage(w http.ResponseWriter, r *http.Request) {
 			before = got[0].ID
 		}
 	}
-	msgs := newMessageStream(streamResponse(w, "application/json"))
-	_ = msgs.send(jsonMessage{Status: "Pulling from " + reference.Path(named), ID: tagOrDigest(named)})
-	tr := newProgressTranslator(kindPull, msgs.send)
+	// "Pulling from" goes out once the registry answered with layers: a
+	// pull that fails before (no such manifest) is an HTTP error, as
+	// Docker's is, and the CLI says "Error response from daemon".
+	msgs := newLazyMessageStream(w, "application/json")
+	var once sync.Once
+	announce := func() {
+		once.Do(func() {
+			_ = msgs.send(jsonMessage{Status: "Pulling from " + reference.Path(named), ID: tagOrDigest(named)})
+		})
+	}
+	tr := newProgressTranslator(kindPull, func(m jsonMessage) error { announce(); return msgs.send(m) })
 	opts.OnLayer = tr.onLayer
 	rep, err := a.eng.Images().Pull(r.Context(), opts, nil)
 	_ = tr.finish(err == nil)
 	if err != nil {
+		err = pullError(named, err)
+		if !msgs.started() {
+			server.WriteError(w, err)
+			return
+		}
 		msgs.fail(err)
 		return
 	}
+	announce()
 	a.pullSummary(r.Context(), msgs, named, before, rep)
+}
+
+// pullError words a registry's "no such manifest" or "no such repository"
+// as Docker's daemon does; other errors stay as they are.
+func pullError(named reference.Named, err error) error {
+	var ec errcode.Error
+	if !errors.As(err, &ec) {
+		return err
+	}
+	switch ec.Code {
+	case v2.ErrorCodeManifestUnknown:
+		return errdefs.Reword(fmt.Sprintf("manifest for %s not found: %s", reference.FamiliarString(named), ec.Error()), err, errdefs.ErrNoSuchImage, errWorded)
+	case v2.ErrorCodeNameUnknown:
+		return errdefs.Reword(fmt.Sprintf("repository %s not found: %s", reference.FamiliarName(named), ec.Error()), err, errdefs.ErrNoSuchImage, errWorded)
+	}
+	return err
 }
 
 // pullOptions read a pull's query: Docker's pull always asks the registry
@@ -199,24 +233,34 @@ func (a *api) pushImage(w http.ResponseWriter, r *http.Request, name string) {
 		server.WriteError(w, err)
 		return
 	}
-	refs := []reference.Named{named}
-	if allTags {
-		if refs, err = a.repoTags(r.Context(), named); err != nil {
-			server.WriteError(w, translateError(err, opOther, subject{ref: name}))
-			return
-		}
-	}
 	msgs := newMessageStream(streamResponse(w, "application/json"))
 	_ = msgs.status("The push refers to repository [" + named.Name() + "]")
+	// As Docker: a repository with no local tag at all is named as such,
+	// a missing tag of a known repository as that.
+	local, err := a.repoTags(r.Context(), named)
+	if err == nil && len(local) == 0 {
+		err = dockerWords("An image does not exist locally with the tag: "+reference.FamiliarName(named), errdefs.ErrNoSuchImage)
+	}
+	if err != nil {
+		msgs.fail(err)
+		return
+	}
+	refs := []reference.Named{named}
+	if allTags {
+		refs = local
+	}
 	for _, ref := range refs {
 		if err := a.pushOne(r.Context(), msgs, reg, ref); err != nil {
+			if errors.Is(err, errdefs.ErrNoSuchImage) {
+				err = dockerWords("tag does not exist: "+reference.FamiliarString(reference.TagNameOnly(ref)), err)
+			}
 			msgs.fail(translateError(err, opOther, subject{ref: reference.FamiliarString(ref)}))
 			return
 		}
 	}
 }
 
-// repoTags are the local tags of named's repository, for a push of all.
+// repoTags are the local tags of named's repository (none: an empty list).
 func (a *api) repoTags(ctx context.Context, named reference.Named) ([]reference.Named, error) {
 	list, err := a.eng.Images().List(ctx, engine.ImageListOptions{})
 	if err != nil {
@@ -231,9 +275,6 @@ func (a *api) repoTags(ctx context.Context, named reference.Named) ([]reference.
 				}
 			}
 		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no tag of %s exists: %w", reference.FamiliarString(named), errdefs.ErrNoSuchImage)
 	}
 	return out, nil
 }

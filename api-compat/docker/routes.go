@@ -44,6 +44,11 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodGet, Pattern: "/containers/{id}/stats", Handler: a.containerStats},
 		{Method: http.MethodPost, Pattern: "/commit", Handler: a.commit},
 		{Method: http.MethodDelete, Pattern: "/containers/{id}", Handler: a.removeContainer},
+		// A name with a slash (an image's, say) names no container; Docker's
+		// routes take it whole and say so.
+		{Method: http.MethodGet, Pattern: "/containers/{rest...}", Handler: a.slashedContainer},
+		{Method: http.MethodPost, Pattern: "/containers/{rest...}", Handler: a.slashedContainer},
+		{Method: http.MethodDelete, Pattern: "/containers/{rest...}", Handler: a.slashedContainer},
 
 		// Exec.
 		{Method: http.MethodPost, Pattern: "/containers/{id}/exec", Handler: a.execCreate},

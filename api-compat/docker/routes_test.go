@@ -31,3 +31,24 @@ func TestJSONBodiesNeedJSONContentType(t *testing.T) {
 		}
 	}
 }
+
+// TestSlashedContainerNames: a container path whose name holds a slash
+// (docker inspect --type container of an image) is Docker's 404 for that
+// name; an unknown action of a plain name is an unknown route. The engine
+// is nil: no lookup is needed.
+func TestSlashedContainerNames(t *testing.T) {
+	h := server.NewHandler(server.HandlerOptions{Docker: Routes(nil)})
+	for _, tt := range []struct{ method, target, want string }{
+		{http.MethodGet, "/v1.51/containers/localhost/busybox:latest/json", `{"message":"No such container: localhost/busybox:latest","cause":"not-found"}`},
+		{http.MethodPost, "/containers/a/b/start", `{"message":"No such container: a/b","cause":"not-found"}`},
+		{http.MethodDelete, "/containers/a/b", `{"message":"No such container: a/b","cause":"not-found"}`},
+		{http.MethodGet, "/containers/a/nosuchaction", `{"message":"page not found","cause":"not-found"}`},
+	} {
+		r := httptest.NewRequest(tt.method, tt.target, nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if got := strings.TrimSpace(w.Body.String()); w.Code != http.StatusNotFound || got != tt.want {
+			t.Errorf("%s %s: %d %s, want 404 %s", tt.method, tt.target, w.Code, got, tt.want)
+		}
+	}
+}

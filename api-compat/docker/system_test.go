@@ -36,8 +36,8 @@ func TestFamiliarRef(t *testing.T) {
 }
 
 func TestDeleteResponses(t *testing.T) {
-	got := deleteResponses([]engine.ImageRemoveReport{{Untagged: []string{"a:1", "a:2"}, Deleted: "sha256:x"}})
-	want := []image.DeleteResponse{{Untagged: "a:1"}, {Untagged: "a:2"}, {Deleted: "sha256:x"}}
+	got := deleteResponses([]engine.ImageRemoveReport{{Untagged: []string{"localhost/a:1", "docker.io/library/a:2"}, Deleted: "sha256:x"}})
+	want := []image.DeleteResponse{{Untagged: "localhost/a:1"}, {Untagged: "a:2"}, {Deleted: "sha256:x"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}

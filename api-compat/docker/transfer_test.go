@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docker/distribution/registry/api/errcode"
+	v2 "github.com/docker/distribution/registry/api/v2"
+
+	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 )
@@ -35,6 +39,10 @@ const blob = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789a
 
 func (s *scriptImages) Pull(ctx context.Context, opts engine.PullOptions, progress io.Writer) (*engine.PullReport, error) {
 	s.pulled = opts
+	if strings.Contains(opts.Reference, "nomanifest") {
+		// As containers/image reports a registry's 404, before any layer.
+		return nil, fmt.Errorf("pulling %s: reading manifest 1: %w", opts.Reference, errcode.Error{Code: v2.ErrorCodeManifestUnknown, Message: "manifest unknown"})
+	}
 	layer := func(ev engine.LayerEvent) { opts.OnLayer(engine.LayerProgress{Event: ev, Digest: blob, Total: 10}) }
 	layer(engine.LayerStarted)
 	if strings.Contains(opts.Reference, "denied") {
@@ -164,6 +172,38 @@ func TestPullErrorInStream(t *testing.T) {
 	}
 }
 
+// TestPullNoSuchManifest: a pull the registry has no manifest for fails
+// before anything is streamed, with Docker's 404 and words.
+func TestPullNoSuchManifest(t *testing.T) {
+	srv, _ := newTestServer(t)
+	resp, err := http.Post(srv.URL+"/images/create?fromImage=example.com/nomanifest&tag=1", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	want := `{"message":"manifest for example.com/nomanifest:1 not found: manifest unknown: manifest unknown","cause":"not-found"}`
+	if resp.StatusCode != http.StatusNotFound || strings.TrimSpace(string(body)) != want {
+		t.Errorf("got %d %s, want 404 %s", resp.StatusCode, body, want)
+	}
+}
+
+// TestPushNoLocalTag: a repository with no local tag is named as Docker
+// names it, after the push's first line.
+func TestPushNoLocalTag(t *testing.T) {
+	srv, imgs := newTestServer(t)
+	resp, err := http.Post(srv.URL+"/images/example.com/none/push?tag=1", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := messages(t, resp.Body)
+	resp.Body.Close()
+	if len(imgs.pushed) != 0 || len(ms) != 2 || ms[0].Status != "The push refers to repository [example.com/none]" ||
+		ms[1].Error != "An image does not exist locally with the tag: example.com/none" {
+		t.Errorf("pushed %v, messages %+v", imgs.pushed, ms)
+	}
+}
+
 func TestPushAllTagsAndAux(t *testing.T) {
 	srv, imgs := newTestServer(t)
 	resp, err := http.Post(srv.URL+"/images/example.com/app/push", "", nil)
@@ -215,6 +255,31 @@ func TestAuth(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != c.status || !strings.Contains(string(b), c.want) {
 			t.Errorf("%s: %d %s, want %d with %q", c.body, resp.StatusCode, b, c.status, c.want)
+		}
+	}
+}
+
+// TestImageInspectByAPIVersion: API 1.44 dropped VirtualSize (and with it
+// skiff's Container and ContainerConfig); older clients still get them.
+func TestImageInspectByAPIVersion(t *testing.T) {
+	h := server.NewHandler(server.HandlerOptions{Docker: Routes(&scriptEngine{imgs: &scriptImages{}})})
+	for _, tt := range []struct {
+		version string
+		old     bool
+	}{{"v1.41", true}, {"v1.43", true}, {"v1.44", false}, {"v1.51", false}} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/"+tt.version+"/images/abc/json", nil))
+		var got map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", tt.version, w.Code, w.Body)
+		}
+		for _, k := range []string{"VirtualSize", "Container", "ContainerConfig"} {
+			if _, ok := got[k]; ok != tt.old {
+				t.Errorf("%s: %s present = %v, want %v", tt.version, k, ok, tt.old)
+			}
+		}
+		if _, ok := got["Metadata"]; !ok {
+			t.Errorf("%s: no Metadata", tt.version)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/sirupsen/logrus"
 
@@ -92,7 +93,14 @@ func WriteError(w http.ResponseWriter, err error) {
 	if status >= 500 {
 		logrus.Debugf("api: answering %d: %v", status, err)
 	}
-	WriteJSON(w, status, ErrorBody{Message: err.Error(), Cause: errdefs.ClassOf(err).String()})
+	WriteJSON(w, status, ErrorBody{Message: ErrorMessage(err), Cause: errdefs.ClassOf(err).String()})
+}
+
+// ErrorMessage is err's text as the API sends it: on one line, as Docker's
+// daemon sends its messages and clients print them (containers/image lists
+// the formats it tried on lines of their own).
+func ErrorMessage(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", " ")
 }
 
 // DecodeJSON decodes the request body into v. Like moby's

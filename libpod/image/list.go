@@ -145,7 +145,6 @@ func (s *Store) Inspect(ctx context.Context, name string) (*engine.InspectImage,
 		Architecture: data.Architecture,
 		Os:           data.Os,
 		Size:         data.Size,
-		VirtualSize:  data.VirtualSize,
 		RootFS:       engine.RootFS{Type: "layers"},
 	}
 	if data.Created != nil {

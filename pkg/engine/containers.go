@@ -169,6 +169,11 @@ type ListContainer struct {
 	HostConfig struct {
 		NetworkMode string `json:"NetworkMode"`
 	} `json:"HostConfig"`
+	// NetworkSettings names the networks the container is on, which
+	// `docker ps` shows: the network mode's one.
+	NetworkSettings struct {
+		Networks map[string]any `json:"Networks"`
+	} `json:"NetworkSettings"`
 	Mounts []MountPoint `json:"Mounts"`
 
 	ExitCode  int       `json:"ExitCode"`

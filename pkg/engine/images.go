@@ -64,7 +64,9 @@ type ImageRemoveReport struct {
 	Deleted  string   `json:"Deleted,omitempty"`
 }
 
-// InspectImage is an image's description in Docker's shape.
+// InspectImage is an image's description in Docker's shape (API 1.44 and
+// later: no VirtualSize, which the Docker API adds back for older
+// clients).
 type InspectImage struct {
 	ID            string          `json:"Id"`
 	RepoTags      []string        `json:"RepoTags"`
@@ -77,10 +79,17 @@ type InspectImage struct {
 	Architecture  string          `json:"Architecture"`
 	Os            string          `json:"Os"`
 	Size          int64           `json:"Size"`
-	VirtualSize   int64           `json:"VirtualSize"`
 	GraphDriver   GraphDriver     `json:"GraphDriver"`
 	RootFS        RootFS          `json:"RootFS"`
 	DockerVersion string          `json:"DockerVersion"`
+	Metadata      ImageMetadata   `json:"Metadata"`
+}
+
+// ImageMetadata is Docker's image Metadata block. skiff keeps no tag
+// times, so LastTagTime is the zero time Docker shows for an image never
+// tagged locally.
+type ImageMetadata struct {
+	LastTagTime time.Time `json:"LastTagTime"`
 }
 
 // RootFS lists an image's layers.

@@ -31,7 +31,6 @@ type InspectContainer struct {
 	Mounts          []MountPoint      `json:"Mounts"`
 	Config          ContainerConfig   `json:"Config"`
 	NetworkSettings NetworkSettings   `json:"NetworkSettings"`
-	ImageName       string            `json:"ImageName,omitempty"`
 	Labels          map[string]string `json:"-"`
 }
 

@@ -120,6 +120,9 @@ type LoginOptions struct {
 	Password      string
 	PasswordStdin bool
 	GetLogin      bool
+	// Interactive says Stdin is a terminal, where a missing user name or
+	// password may be asked for.
+	Interactive bool
 	// TLSVerify, when set, overrides registries.conf for the check.
 	TLSVerify *bool
 	Stdin     io.Reader
@@ -142,6 +145,11 @@ func Login(ctx context.Context, env Env, registry string, opts LoginOptions) err
 			}
 		}
 	}
+	if !opts.Interactive && opts.Password == "" && !opts.PasswordStdin && !opts.GetLogin &&
+		(opts.Username != "" || !hasCredentials(sys, authFile, registry)) {
+		// Docker's words: it would have to ask, and cannot.
+		return errors.New("Cannot perform an interactive login from a non TTY device")
+	}
 	return auth.Login(ctx, sys, &auth.LoginOptions{
 		AuthFile:      authFile,
 		CertDir:       opts.CertDir,
@@ -150,8 +158,31 @@ func Login(ctx context.Context, env Env, registry string, opts LoginOptions) err
 		StdinPassword: opts.PasswordStdin,
 		GetLoginSet:   opts.GetLogin,
 		Stdin:         opts.Stdin,
-		Stdout:        opts.Stdout,
+		Stdout:        dockerWords{opts.Stdout},
 	}, []string{registry})
+}
+
+// hasCredentials reports whether a user and password are stored for
+// registry, which a login without either reuses.
+func hasCredentials(sys *types.SystemContext, authFile, registry string) bool {
+	withFile := *sys
+	withFile.AuthFilePath = authFile
+	ac, err := config.GetCredentials(&withFile, hostOf(registry))
+	return err == nil && ac.Username != "" && ac.Password != ""
+}
+
+// dockerWords writes containers/common's login messages in Docker's
+// words: "Login Succeeded", without Podman's exclamation mark.
+type dockerWords struct{ w io.Writer }
+
+func (d dockerWords) Write(p []byte) (int, error) {
+	if string(p) == "Login Succeeded!\n" {
+		if _, err := io.WriteString(d.w, "Login Succeeded\n"); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	return d.w.Write(p)
 }
 
 // LogoutOptions are the logout command's settings.

@@ -1,7 +1,9 @@
 package registryauth
 
 import (
+	"context"
 	"encoding/base64"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,5 +164,34 @@ func TestLogout(t *testing.T) {
 	logout("", true)
 	if b, _ := os.ReadFile(file); strings.Contains(string(b), "s.example") {
 		t.Errorf("after logout --all: %s", b)
+	}
+}
+
+// TestLoginWithoutTerminal: a login that would have to ask for a password
+// with no terminal to ask on is refused in Docker's words, before any
+// registry is contacted.
+func TestLoginWithoutTerminal(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf(true, map[string]string{"REGISTRY_AUTH_FILE": filepath.Join(dir, "auth.json"), "HOME": dir})
+	for _, opts := range []LoginOptions{{Username: "u"}, {}} {
+		opts.Stdin, opts.Stdout = strings.NewReader(""), io.Discard
+		err := Login(context.Background(), env, "r.invalid", opts)
+		if err == nil || err.Error() != "Cannot perform an interactive login from a non TTY device" {
+			t.Errorf("login %+v without a terminal: %v", opts, err)
+		}
+	}
+}
+
+// TestDockerWords: containers/common's success line is Docker's.
+func TestDockerWords(t *testing.T) {
+	var out strings.Builder
+	w := dockerWords{&out}
+	for _, s := range []string{"Password: ", "Login Succeeded!\n"} {
+		if n, err := w.Write([]byte(s)); n != len(s) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", s, n, err)
+		}
+	}
+	if out.String() != "Password: Login Succeeded\n" {
+		t.Errorf("got %q", out.String())
 	}
 }

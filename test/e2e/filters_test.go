@@ -58,9 +58,9 @@ func TestFilterSemantics(t *testing.T) {
 
 		// Prune: both labels must match, so only "two" goes.
 		two := m.containerID(t, "two")
-		var pruned []string // the report's ID lines, between Docker's heading and total
+		var pruned []string // the IDs among Docker's "Deleted Containers:" report
 		for _, l := range m.must(t, "container", "prune", "-f", "--filter", "label=a=1", "--filter", "label=b=9").Lines() {
-			if !strings.HasSuffix(l, ":") && !strings.HasPrefix(l, "Total reclaimed space:") {
+			if hex64.MatchString(l) {
 				pruned = append(pruned, l)
 			}
 		}

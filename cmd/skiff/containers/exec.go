@@ -2,6 +2,7 @@ package containers
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 
@@ -120,6 +121,12 @@ func attachCommand(env *command.Env) *cobra.Command {
 			insp, err := ctrs.Inspect(cmd.Context(), args, engine.InspectOptions{})
 			if err != nil {
 				return err
+			}
+			// As Docker's CLI: only a running container. The engine's
+			// attach also takes a created one, for clients that attach
+			// before they start it (docker run, start -a).
+			if s := insp[0].State; !s.Running && !s.Paused {
+				return fmt.Errorf("you cannot attach to a stopped container %s, start it first: %w", args[0], errdefs.ErrCtrNotRunning)
 			}
 			if err := command.CheckTTY(!opts.NoStdin, insp[0].Config.Tty); err != nil {
 				return err

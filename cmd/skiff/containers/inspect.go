@@ -41,19 +41,16 @@ func InspectCommand(env *command.Env, kind string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			items, err := inspectAll(cmd.Context(), eng, args, typ, size)
+			// As Docker: what was found is printed ([] when nothing was),
+			// then the names that were not.
+			items, missing, err := inspectAll(cmd.Context(), eng, args, typ, size)
 			if err != nil {
 				return err
 			}
-			if format == "" || report.IsJSON(format) {
-				out, err := json.MarshalIndent(items, "", "    ")
-				if err != nil {
-					return err
-				}
-				fmt.Println(string(out))
-				return nil
+			if err := printInspect(format, items); err != nil {
+				return err
 			}
-			return printTemplate(format, items)
+			return errors.Join(missing...)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format output with a Go template or 'json'")
@@ -62,6 +59,28 @@ func InspectCommand(env *command.Env, kind string) *cobra.Command {
 		cmd.Flags().StringVar(&typ, "type", "", "only inspect objects of this type: container or image")
 	}
 	return cmd
+}
+
+// printInspect prints items as JSON (an empty array for none) or through
+// format; a template with nothing to print prints an empty line, as
+// Docker's does.
+func printInspect(format string, items []any) error {
+	if format == "" || report.IsJSON(format) {
+		if items == nil {
+			items = []any{}
+		}
+		out, err := json.MarshalIndent(items, "", "    ")
+		if err != nil {
+			return err
+		}
+		fmt.Println(string(out))
+		return nil
+	}
+	if len(items) == 0 {
+		fmt.Println()
+		return nil
+	}
+	return printTemplate(format, items)
 }
 
 // printTemplate runs an inspect template on each item. Docker's templates
@@ -112,29 +131,43 @@ func jsonForm(v any) (any, error) {
 	return m, nil
 }
 
-func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ string, size bool) ([]any, error) {
-	var items []any
+// inspectAll describes each name: items for those found, missing for
+// those that name nothing; any other error ends it.
+func inspectAll(ctx context.Context, eng engine.Engine, names []string, typ string, size bool) (items []any, missing []error, err error) {
 	for _, n := range names {
-		if typ != "image" {
-			c, err := eng.Containers().Inspect(ctx, []string{n}, engine.InspectOptions{Size: size})
-			if err == nil {
-				items = append(items, c[0])
-				continue
-			}
-			if typ == "container" || !errors.Is(err, errdefs.ErrNoSuchContainer) {
-				return nil, err
-			}
+		item, err := inspectOne(ctx, eng, n, typ, size)
+		switch {
+		case err == nil:
+			items = append(items, item)
+		case errdefs.ClassOf(err) == errdefs.ClassNotFound:
+			missing = append(missing, err)
+		default:
+			return nil, nil, err
 		}
-		img, err := eng.Images().Inspect(ctx, []string{n})
-		if err != nil {
-			if typ == "" && errors.Is(err, errdefs.ErrNoSuchImage) {
-				return nil, fmt.Errorf("%w: %q", errdefs.ErrNoSuchObject, n)
-			}
+	}
+	return items, missing, nil
+}
+
+// inspectOne describes a container or, when typ allows and no container
+// has the name, an image.
+func inspectOne(ctx context.Context, eng engine.Engine, name, typ string, size bool) (any, error) {
+	if typ != "image" {
+		c, err := eng.Containers().Inspect(ctx, []string{name}, engine.InspectOptions{Size: size})
+		if err == nil {
+			return c[0], nil
+		}
+		if typ == "container" || !errors.Is(err, errdefs.ErrNoSuchContainer) {
 			return nil, err
 		}
-		items = append(items, img[0])
 	}
-	return items, nil
+	img, err := eng.Images().Inspect(ctx, []string{name})
+	if err != nil {
+		if typ == "" && errors.Is(err, errdefs.ErrNoSuchImage) {
+			return nil, fmt.Errorf("%w: %q", errdefs.ErrNoSuchObject, name)
+		}
+		return nil, err
+	}
+	return img[0], nil
 }
 
 func existsCommand(env *command.Env) *cobra.Command {

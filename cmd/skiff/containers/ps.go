@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,13 +44,11 @@ func psCommand(env *command.Env) *cobra.Command {
 			if quiet && format == "" {
 				format = "{{.ID}}"
 			}
-			if format == "" {
-				format = defaultPsFormat
-				if opts.Size {
-					format += "\t{{.Size}}"
-				}
+			table := defaultPsFormat
+			if opts.Size {
+				table += "\t{{.Size}}"
 			}
-			f, err := report.New(os.Stdout, format, psHeaders)
+			f, err := report.NewWithOptions(os.Stdout, report.Options{Format: format, Default: table, Headers: psHeaders})
 			if err != nil {
 				return err
 			}
@@ -63,7 +62,7 @@ func psCommand(env *command.Env) *cobra.Command {
 			}
 			items := make([]any, 0, len(list))
 			for i := range list {
-				items = append(items, &psRow{c: &list[i], noTrunc: noTrunc || report.IsJSON(format)})
+				items = append(items, &psRow{c: &list[i], noTrunc: noTrunc})
 			}
 			if err := f.Write(items...); err != nil {
 				return err
@@ -98,10 +97,10 @@ func (r *psRow) ID() string {
 func (r *psRow) Image() string { return r.c.Image }
 func (r *psRow) Command() string {
 	cmd := r.c.Command
-	if !r.noTrunc && len(cmd) > 20 {
-		cmd = cmd[:19] + "…"
+	if runes := []rune(cmd); !r.noTrunc && len(runes) > 20 {
+		cmd = string(runes[:19]) + "…"
 	}
-	return `"` + cmd + `"`
+	return strconv.Quote(cmd)
 }
 func (r *psRow) CreatedAt() string {
 	return time.Unix(r.c.Created, 0).Format("2006-01-02 15:04:05 -0700 MST")
@@ -119,9 +118,15 @@ func (r *psRow) Names() string {
 	}
 	return strings.Join(names, ",")
 }
+
+// Size is the writable layer's size, and the image's too when it was
+// measured (ps -s), as Docker shows it.
 func (r *psRow) Size() string {
-	return fmt.Sprintf("%s (virtual %s)", units.HumanSizeWithPrecision(float64(r.c.SizeRw), 3),
-		units.HumanSizeWithPrecision(float64(r.c.SizeRootFs), 3))
+	rw := units.HumanSizeWithPrecision(float64(r.c.SizeRw), 3)
+	if r.c.SizeRootFs > 0 {
+		return fmt.Sprintf("%s (virtual %s)", rw, units.HumanSizeWithPrecision(float64(r.c.SizeRootFs), 3))
+	}
+	return rw
 }
 func (r *psRow) Labels() string {
 	keys := make([]string, 0, len(r.c.Labels))
@@ -143,14 +148,29 @@ func (r *psRow) Mounts() string {
 	}
 	return strings.Join(m, ",")
 }
-func (r *psRow) Networks() string { return r.c.HostConfig.NetworkMode }
+func (r *psRow) Networks() string {
+	names := make([]string, 0, len(r.c.NetworkSettings.Networks))
+	for n := range r.c.NetworkSettings.Networks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
+}
 
-// MarshalJSON emits the same fields `docker ps --format json` prints.
+// LocalVolumes counts named volumes, which skiff does not have yet.
+func (r *psRow) LocalVolumes() string { return "0" }
+
+// Platform is the image manifest's platform, which Docker's CLI shows from
+// the daemon's ImageManifestDescriptor; skiff sends none.
+func (r *psRow) Platform() any { return nil }
+
+// MarshalJSON emits the fields `docker ps --format json` prints (Docker
+// 28's CLI), with the same values as the templates.
 func (r *psRow) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]any{
 		"ID": r.ID(), "Image": r.Image(), "Command": r.Command(), "CreatedAt": r.CreatedAt(),
 		"RunningFor": r.RunningFor(), "Ports": r.Ports(), "State": r.State(), "Status": r.Status(),
 		"Names": r.Names(), "Labels": r.Labels(), "Mounts": r.Mounts(), "Networks": r.Networks(),
-		"Size": r.Size(), "LocalVolumes": "0", "ExitCode": r.c.ExitCode,
+		"Size": r.Size(), "LocalVolumes": r.LocalVolumes(), "Platform": r.Platform(),
 	})
 }

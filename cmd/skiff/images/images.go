@@ -3,10 +3,12 @@
 package images
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,13 +100,11 @@ func listCommand(env *command.Env) *cobra.Command {
 			if quiet && format == "" {
 				format = "{{.ID}}"
 			}
-			if format == "" {
-				format = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
-				if digests {
-					format = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
-				}
+			table := "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+			if digests {
+				table = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
 			}
-			f, err := report.New(os.Stdout, format, imageHeaders)
+			f, err := report.NewWithOptions(os.Stdout, report.Options{Format: format, Default: table, Headers: imageHeaders})
 			if err != nil {
 				return err
 			}
@@ -187,6 +187,44 @@ func (r *imageRow) CreatedAt() string {
 }
 func (r *imageRow) Size() string { return units.HumanSizeWithPrecision(float64(r.s.Size), 3) }
 
+// Containers is how many containers use the image (N/A: not counted).
+func (r *imageRow) Containers() string {
+	if r.s.Containers < 0 {
+		return "N/A"
+	}
+	return strconv.Itoa(r.s.Containers)
+}
+
+// SharedSize is the size of the layers other images share (N/A: not
+// measured).
+func (r *imageRow) SharedSize() string {
+	if r.s.SharedSize < 0 {
+		return "N/A"
+	}
+	return units.HumanSize(float64(r.s.SharedSize))
+}
+
+// UniqueSize is the size no other image shares.
+func (r *imageRow) UniqueSize() string {
+	if r.s.SharedSize < 0 {
+		return "N/A"
+	}
+	return units.HumanSize(float64(r.s.Size - r.s.SharedSize))
+}
+
+// VirtualSize is Size, as in Docker's CLI since VirtualSize went away.
+func (r *imageRow) VirtualSize() string { return units.HumanSize(float64(r.s.Size)) }
+
+// MarshalJSON emits the fields `docker images --format json` prints, with
+// the same values as the templates.
+func (r *imageRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"Containers": r.Containers(), "CreatedAt": r.CreatedAt(), "CreatedSince": r.CreatedSince(),
+		"Digest": r.Digest(), "ID": r.ID(), "Repository": r.Repository(), "SharedSize": r.SharedSize(),
+		"Size": r.Size(), "Tag": r.Tag(), "UniqueSize": r.UniqueSize(), "VirtualSize": r.VirtualSize(),
+	})
+}
+
 // Digest is the manifest digest the row's repository knows the image by.
 func (r *imageRow) Digest() string {
 	repo := r.Repository()
@@ -217,21 +255,43 @@ func rmiCommand(env *command.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			reports, err := imgs.Remove(cmd.Context(), args, opts)
-			for _, r := range reports {
-				for _, u := range r.Untagged {
-					fmt.Println("Untagged: " + u)
-				}
-				if r.Deleted != "" {
-					fmt.Println("Deleted: " + r.Deleted)
+			if opts.All {
+				reports, err := imgs.Remove(cmd.Context(), nil, opts)
+				printRemoved(reports)
+				return err
+			}
+			// Name by name, as Docker's CLI: a failure does not stop the
+			// rest, and under -f a missing image is only reported.
+			var errs []error
+			for _, name := range args {
+				reports, err := imgs.Remove(cmd.Context(), []string{name}, opts)
+				printRemoved(reports)
+				switch {
+				case err == nil:
+				case opts.Force && errdefs.ClassOf(err) == errdefs.ClassNotFound:
+					command.PrintError(err)
+				default:
+					errs = append(errs, err)
 				}
 			}
-			return err
+			return errors.Join(errs...)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "remove the image even if containers use it")
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "remove all images")
 	return cmd
+}
+
+// printRemoved prints what rmi did, in Docker's words.
+func printRemoved(reports []engine.ImageRemoveReport) {
+	for _, r := range reports {
+		for _, u := range r.Untagged {
+			fmt.Println("Untagged: " + u)
+		}
+		if r.Deleted != "" {
+			fmt.Println("Deleted: " + r.Deleted)
+		}
+	}
 }
 
 func existsCommand(env *command.Env) *cobra.Command {

@@ -1,6 +1,7 @@
 package images
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	units "github.com/docker/go-units"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/skiffcontainers/skiff/cmd/skiff/command"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -37,7 +39,12 @@ func loginCommand() *cobra.Command {
 			if opts.Password != "" && opts.PasswordStdin {
 				return command.Invalid("--password and --password-stdin are mutually exclusive")
 			}
+			if opts.Password != "" {
+				// Docker's warning, word for word.
+				fmt.Fprintln(os.Stderr, "WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
+			}
 			opts.Stdin, opts.Stdout = os.Stdin, os.Stdout
+			opts.Interactive = term.IsTerminal(int(os.Stdin.Fd()))
 			return registryauth.Login(cmd.Context(), registryauth.ProcessEnv(), args[0], opts)
 		},
 	}
@@ -98,10 +105,8 @@ func historyCommand(env *command.Env) *cobra.Command {
 			if quiet && format == "" {
 				format = "{{.ID}}"
 			}
-			if format == "" {
-				format = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
-			}
-			f, err := report.New(os.Stdout, format, historyHeaders)
+			f, err := report.NewWithOptions(os.Stdout, report.Options{Format: format,
+				Default: "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}", Headers: historyHeaders})
 			if err != nil {
 				return err
 			}
@@ -165,4 +170,13 @@ func (r *historyRow) Size() string {
 	return units.HumanSizeWithPrecision(float64(r.h.Size), 3)
 }
 func (r *historyRow) Comment() string { return r.h.Comment }
-func (r *historyRow) Tags() string    { return strings.Join(r.h.Tags, ", ") }
+
+// MarshalJSON emits the fields `docker history --format json` prints,
+// with the same values as the templates.
+func (r *historyRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"ID": r.ID(), "CreatedSince": r.CreatedSince(), "CreatedAt": r.CreatedAt(),
+		"CreatedBy": r.CreatedBy(), "Size": r.Size(), "Comment": r.Comment(),
+	})
+}
+func (r *historyRow) Tags() string { return strings.Join(r.h.Tags, ", ") }

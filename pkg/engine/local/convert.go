@@ -71,6 +71,7 @@ func toListContainer(rt *libpod.Runtime, c *libpod.Container, size bool) engine.
 		CreatedAt: c.Created,
 	}
 	lc.HostConfig.NetworkMode = c.NetworkMode()
+	lc.NetworkSettings.Networks = networks(c)
 	if size {
 		lc.SizeRw, lc.SizeRootFs = rt.Sizes(c)
 	}
@@ -110,7 +111,6 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 			StartedAt: c.State.StartedAt, FinishedAt: c.State.FinishedAt,
 		},
 		Image:          "sha256:" + c.Config.ImageID,
-		ImageName:      c.Config.ImageName,
 		ResolvConfPath: bundle + "/resolv.conf", HostnamePath: bundle + "/hostname", HostsPath: bundle + "/hosts",
 		LogPath: rt.LogPath(c), Name: "/" + c.Name, RestartCount: c.State.RestartCount,
 		Driver: rt.DriverName(), Platform: "linux", ExecIDs: rt.ExecSessionIDs(context.Background(), c),
@@ -127,8 +127,14 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 			WorkingDir: spec.ResolveWorkDir(c.Config.Image), Entrypoint: nonNil(entrypoint),
 			Labels: labels(c), StopSignal: spec.StopSignal, StopTimeout: spec.StopTimeout,
 		},
-		NetworkSettings: engine.NetworkSettings{Ports: map[string][]string{}, Networks: map[string]any{}},
+		NetworkSettings: engine.NetworkSettings{Ports: map[string][]string{}, Networks: networks(c)},
 	}
+}
+
+// networks is the container's one network, named after its mode (host or
+// none), as Docker lists a container on its host or none network.
+func networks(c *libpod.Container) map[string]any {
+	return map[string]any{c.NetworkMode(): struct{}{}}
 }
 
 func nonNil(s []string) []string {
