@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/docker/docker/api/types/network"
+
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
 
@@ -172,7 +174,7 @@ type ListContainer struct {
 	// NetworkSettings names the networks the container is on, which
 	// `docker ps` shows: the network mode's one.
 	NetworkSettings struct {
-		Networks map[string]any `json:"Networks"`
+		Networks map[string]*network.EndpointSettings `json:"Networks"`
 	} `json:"NetworkSettings"`
 	Mounts []MountPoint `json:"Mounts"`
 

@@ -1,6 +1,11 @@
 package engine
 
-import "time"
+import (
+	"time"
+
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/go-connections/nat"
+)
 
 // InspectContainer is a container's full description in Docker's
 // /containers/{id}/json shape, so `inspect --format` templates written for
@@ -95,9 +100,13 @@ type ContainerConfig struct {
 	StopTimeout  *uint             `json:"StopTimeout,omitempty"`
 }
 
-// NetworkSettings is Docker's NetworkSettings block (no networks yet).
+// NetworkSettings is Docker's NetworkSettings block, on Docker's own types
+// so a field Docker has and skiff does not fill is a zero value, never a
+// missing key. Ports maps "80/tcp" to its host bindings; Networks holds
+// one endpoint per network the container is on (its mode's name for
+// host, none, pasta and slirp4netns).
 type NetworkSettings struct {
-	SandboxKey string              `json:"SandboxKey"`
-	Ports      map[string][]string `json:"Ports"`
-	Networks   map[string]any      `json:"Networks"`
+	SandboxKey string                               `json:"SandboxKey"`
+	Ports      nat.PortMap                          `json:"Ports"`
+	Networks   map[string]*network.EndpointSettings `json:"Networks"`
 }

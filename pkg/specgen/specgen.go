@@ -1,5 +1,7 @@
 package specgen
 
+import "github.com/containers/common/libnetwork/types"
+
 // SpecGenerator describes what a container should be, as the user asked for
 // it (CLI flags or an API request). It travels on the wire unchanged and is
 // stored with the container; the OCI spec is derived from it at start.
@@ -25,8 +27,35 @@ type SpecGenerator struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	// Mounts are bind mounts from the host.
 	Mounts []Mount `json:"mounts,omitempty"`
-	// NetworkMode is "none" or "host" (more modes come with networking).
+	// NetworkMode is how the container is networked, as the user wrote it:
+	// "" (the configured default: pasta, else slirp4netns, rootless; the
+	// default bridge network as root), "none", "host", "pasta[:opts]",
+	// "slirp4netns[:opts]", "container:<name|id>", "ns:<path>", "bridge"
+	// (the default bridge network) or the name of a user network.
 	NetworkMode string `json:"network_mode,omitempty"`
+	// Networks are the user networks to join besides (or, for bridge
+	// modes, as) NetworkMode, by name, each with its own aliases, static
+	// address and MAC address (Docker's NetworkingConfig).
+	Networks map[string]NetworkAttachment `json:"networks,omitempty"`
+	// PortMappings are the published ports (-p), in containers/common's
+	// shape, which the network backends take as they are.
+	PortMappings []types.PortMapping `json:"port_mappings,omitempty"`
+	// PublishAll publishes every exposed port to a random host port (-P).
+	PublishAll bool `json:"publish_all,omitempty"`
+	// Expose are ports the container exposes besides the image's, as
+	// "port[/proto]" or "start-end[/proto]" (--expose).
+	Expose []string `json:"expose,omitempty"`
+	// DNSServers, DNSSearch and DNSOptions replace the host's resolv.conf
+	// entries of the same kind (--dns, --dns-search, --dns-option).
+	DNSServers []string `json:"dns_servers,omitempty"`
+	DNSSearch  []string `json:"dns_search,omitempty"`
+	DNSOptions []string `json:"dns_options,omitempty"`
+	// HostAdd are extra /etc/hosts entries as "name:ip" (--add-host).
+	HostAdd []string `json:"host_add,omitempty"`
+	// NoHosts leaves the image's /etc/hosts alone (--no-hosts).
+	NoHosts bool `json:"no_hosts,omitempty"`
+	// MacAddress is the container's MAC address on a bridge network.
+	MacAddress string `json:"mac_address,omitempty"`
 	// Terminal allocates a pseudo-terminal for the main process.
 	Terminal bool `json:"terminal,omitempty"`
 	// ConsoleSize is the terminal's size when the process starts, for
@@ -57,4 +86,14 @@ type Mount struct {
 type ConsoleSize struct {
 	Height uint `json:"height"`
 	Width  uint `json:"width"`
+}
+
+// NetworkAttachment is how a container joins one user network.
+type NetworkAttachment struct {
+	// Aliases are extra DNS names of the container on that network.
+	Aliases []string `json:"aliases,omitempty"`
+	// StaticIPs are addresses asked for (--ip); empty means allocated.
+	StaticIPs []string `json:"static_ips,omitempty"`
+	// StaticMAC is the interface's MAC address (--mac-address).
+	StaticMAC string `json:"static_mac,omitempty"`
 }

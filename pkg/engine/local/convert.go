@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/go-connections/nat"
 	units "github.com/docker/go-units"
 
 	"github.com/skiffcontainers/skiff/libpod"
@@ -127,14 +129,14 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 			WorkingDir: spec.ResolveWorkDir(c.Config.Image), Entrypoint: nonNil(entrypoint),
 			Labels: labels(c), StopSignal: spec.StopSignal, StopTimeout: spec.StopTimeout,
 		},
-		NetworkSettings: engine.NetworkSettings{Ports: map[string][]string{}, Networks: networks(c)},
+		NetworkSettings: engine.NetworkSettings{Ports: nat.PortMap{}, Networks: networks(c)},
 	}
 }
 
 // networks is the container's one network, named after its mode (host or
 // none), as Docker lists a container on its host or none network.
-func networks(c *libpod.Container) map[string]any {
-	return map[string]any{c.NetworkMode(): struct{}{}}
+func networks(c *libpod.Container) map[string]*network.EndpointSettings {
+	return map[string]*network.EndpointSettings{c.NetworkMode(): {}}
 }
 
 func nonNil(s []string) []string {
