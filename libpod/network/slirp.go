@@ -38,7 +38,7 @@ func SetupSlirp(o SlirpOptions) (*Result, error) {
 	}
 	opts := append([]string{"port_handler=slirp4netns"}, o.Options...)
 	res, err := slirp4netns.Setup(&slirp4netns.SetupOptions{
-		Config:       ContainersConfig(o.TmpDir),
+		Config: ContainersConfig(o.TmpDir),
 		// The ID names slirp4netns's API socket, <TmpDir>/<ID>.net, and a
 		// socket path must stay under 108 bytes: the short ID leaves
 		// room for a deep runroot.
