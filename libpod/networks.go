@@ -41,6 +41,9 @@ type NetworkInfo struct {
 type NetworkMember struct {
 	Container *Container
 	Options   nettypes.PerNetworkOptions
+	// Status is what libnetwork set up for a running container (its
+	// addresses and MAC); nil when it is not running.
+	Status *nettypes.StatusBlock
 }
 
 // NetworkCreate creates a network through libnetwork, which fills in what
@@ -235,7 +238,7 @@ func (r *Runtime) networkMembers(ctx context.Context) (map[string][]NetworkMembe
 		if err := json.Unmarshal(row.Options, &opts); err != nil {
 			return nil, fmt.Errorf("decoding the attachment of container %s to network %s: %w", c.ID, row.Network, err)
 		}
-		out[row.Network] = append(out[row.Network], NetworkMember{Container: c, Options: opts})
+		out[row.Network] = append(out[row.Network], NetworkMember{Container: c, Options: opts, Status: r.networkStatus(c, row.Network)})
 	}
 	for _, ms := range out {
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Container.Created.Before(ms[j].Container.Created) })

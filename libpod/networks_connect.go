@@ -226,7 +226,7 @@ func (r *Runtime) specNetworks(ctx context.Context, spec specgen.SpecGenerator) 
 		return nil, nil // the rootless default is pasta (or slirp4netns)
 	}
 	var order []string
-	if mode != "" || !r.cfg.Rootless {
+	if mode != "" || (!r.cfg.Rootless && len(spec.Networks) == 0) {
 		order = append(order, mode)
 	}
 	rest := make([]string, 0, len(spec.Networks))
