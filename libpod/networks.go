@@ -52,7 +52,7 @@ type NetworkMember struct {
 // network of that name is returned instead.
 func (r *Runtime) NetworkCreate(ctx context.Context, n nettypes.Network, ignoreIfExists bool) (*nettypes.Network, error) {
 	if n.Name == HostNetwork || n.Name == NoneNetwork {
-		return nil, fmt.Errorf("network %s: %s is a pre-defined network and cannot be created: %w", n.Name, n.Name, errdefs.ErrBuiltinNetwork)
+		return nil, errdefs.As(errdefs.ErrBuiltinNetwork, fmt.Sprintf("%s is a pre-defined network and cannot be created", n.Name))
 	}
 	backend, err := r.Network()
 	if err != nil {
@@ -104,11 +104,11 @@ func (r *Runtime) NetworkRemove(ctx context.Context, nameOrID string, opts Netwo
 		return "", err
 	}
 	if n.Builtin {
-		return "", fmt.Errorf("network %s: %s is a pre-defined network and cannot be removed: %w", n.Name, n.Name, errdefs.ErrBuiltinNetwork)
+		return "", errdefs.As(errdefs.ErrBuiltinNetwork, fmt.Sprintf("%s is a pre-defined network and cannot be removed", n.Name))
 	}
 	if len(n.Members) > 0 && !opts.Force {
-		return "", fmt.Errorf("network %s is in use by container %s (remove it first, or use --force): %w",
-			n.Name, memberNames(n.Members), errdefs.ErrNetworkInUse)
+		return "", errdefs.As(errdefs.ErrNetworkInUse, fmt.Sprintf("network %s is in use by container %s (remove it first, or use --force)",
+			n.Name, memberNames(n.Members)))
 	}
 	for _, m := range n.Members {
 		if err := r.Remove(ctx, m.Container, RemoveOptions{Force: true, Timeout: opts.Timeout}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
@@ -129,7 +129,7 @@ func (r *Runtime) removeNetwork(ctx context.Context, n *NetworkInfo) error {
 		return err
 	}
 	if len(members) > 0 {
-		return fmt.Errorf("network %s is in use by container %s: %w", n.Name, members[0].ContainerID, errdefs.ErrNetworkInUse)
+		return errdefs.As(errdefs.ErrNetworkInUse, fmt.Sprintf("network %s is in use by container %s", n.Name, members[0].ContainerID))
 	}
 	backend, err := r.Network()
 	if err != nil {
@@ -296,9 +296,9 @@ func netError(name string, err error) error {
 	case errors.Is(err, nettypes.ErrNoSuchNetwork):
 		return fmt.Errorf("network %s: %w", name, errdefs.ErrNoSuchNetwork)
 	case errors.Is(err, nettypes.ErrNetworkExists):
-		return fmt.Errorf("network with name %s already exists: %w", name, errdefs.ErrNetworkExists)
+		return errdefs.As(errdefs.ErrNetworkExists, fmt.Sprintf("network with name %s already exists", name))
 	case errors.Is(err, nettypes.ErrInvalidArg):
-		return errdefs.Reword(fmt.Sprintf("network %s: %v", name, err), errdefs.ErrInvalidArg)
+		return errdefs.Reword(strings.TrimSuffix(err.Error(), ": "+nettypes.ErrInvalidArg.Error()), errdefs.ErrInvalidArg)
 	}
 	return fmt.Errorf("network %s: %w", name, err)
 }

@@ -73,7 +73,7 @@ func (r *Runtime) NetworkConnect(ctx context.Context, netRef, ctrRef string, opt
 		return err
 	}
 	if n.Name == HostNetwork || n.Name == NoneNetwork {
-		return fmt.Errorf("container %s cannot be connected to the %s network: %w", c.Name, n.Name, errdefs.ErrBuiltinNetwork)
+		return errdefs.As(errdefs.ErrBuiltinNetwork, fmt.Sprintf("container %s cannot be connected to the %s network", c.Name, n.Name))
 	}
 	if !joinsNetworks(c.Config.Spec.NetworkMode) {
 		return fmt.Errorf("container %s is in network mode %s, which joins no networks: %w", c.Name, c.Config.Spec.NetworkMode, errdefs.ErrInvalidArg)
@@ -88,7 +88,7 @@ func (r *Runtime) NetworkConnect(ctx context.Context, netRef, ctrRef string, opt
 		return err
 	}
 	if _, ok := current[n.Name]; ok {
-		return fmt.Errorf("container %s is already on network %s: %w", c.Name, n.Name, errdefs.ErrNameInUse)
+		return errdefs.As(errdefs.ErrNameInUse, fmt.Sprintf("container %s is already on network %s", c.Name, n.Name))
 	}
 	if err := checkStaticIPs(&n.Network, opts.StaticIPs); err != nil {
 		return err
@@ -125,7 +125,7 @@ func (r *Runtime) NetworkDisconnect(ctx context.Context, netRef, ctrRef string) 
 		return err
 	}
 	if n.Name == HostNetwork || n.Name == NoneNetwork {
-		return fmt.Errorf("container %s cannot be disconnected from the %s network: %w", c.Name, n.Name, errdefs.ErrBuiltinNetwork)
+		return errdefs.As(errdefs.ErrBuiltinNetwork, fmt.Sprintf("container %s cannot be disconnected from the %s network", c.Name, n.Name))
 	}
 	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
@@ -138,7 +138,7 @@ func (r *Runtime) NetworkDisconnect(ctx context.Context, netRef, ctrRef string) 
 	}
 	opts, ok := current[n.Name]
 	if !ok {
-		return fmt.Errorf("container %s is not connected to network %s: %w", c.Name, n.Name, errdefs.ErrInvalidArg)
+		return errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf("container %s is not connected to network %s", c.Name, n.Name))
 	}
 	if c.State.Status.Up() {
 		if err := r.detachRunning(ctx, c, n.Name, opts); err != nil {
@@ -200,9 +200,9 @@ func checkStaticIPs(n *nettypes.Network, ips []net.IP) error {
 func connectError(c *Container, network string, err error) error {
 	switch {
 	case errors.Is(err, state.ErrAlreadyConnected):
-		return fmt.Errorf("container %s is already on network %s: %w", c.Name, network, errdefs.ErrNameInUse)
+		return errdefs.As(errdefs.ErrNameInUse, fmt.Sprintf("container %s is already on network %s", c.Name, network))
 	case errors.Is(err, state.ErrNotConnected):
-		return fmt.Errorf("container %s is not connected to network %s: %w", c.Name, network, errdefs.ErrInvalidArg)
+		return errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf("container %s is not connected to network %s", c.Name, network))
 	}
 	return err
 }
