@@ -79,7 +79,8 @@ func (a *api) createNetwork(w http.ResponseWriter, r *http.Request) {
 // netavark takes under its own names; the others have no equivalent and
 // are dropped with a warning.
 var dockerBridgeOptions = map[string]string{
-	"com.docker.network.driver.mtu": "mtu",
+	"com.docker.network.driver.mtu":  "mtu",
+	"com.docker.network.bridge.name": "com.docker.network.bridge.name", // the engine's
 }
 
 // networkCreateOptions translates Docker's create request. IPv4 cannot be

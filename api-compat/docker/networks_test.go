@@ -15,7 +15,8 @@ func TestNetworkCreateOptions(t *testing.T) {
 		Driver: "bridge", Internal: true, EnableIPv6: &yes, Labels: map[string]string{"a": "b"},
 		IPAM: &network.IPAM{Config: []network.IPAMConfig{{Subnet: "10.120.0.0/24", Gateway: "10.120.0.1"},
 			{Subnet: "fd00:1::/64"}}},
-		Options: map[string]string{"com.docker.network.driver.mtu": "1400", "com.docker.network.bridge.name": "br9", "isolate": "true"},
+		Options: map[string]string{"com.docker.network.driver.mtu": "1400", "com.docker.network.bridge.name": "br9",
+			"com.docker.network.bridge.enable_icc": "true", "isolate": "true"},
 	}}
 	opts, warnings, err := networkCreateOptions(req)
 	if err != nil {
@@ -27,11 +28,11 @@ func TestNetworkCreateOptions(t *testing.T) {
 	if len(opts.Subnets) != 2 || opts.Gateways[0] != "10.120.0.1" || opts.Gateways[1] != "" {
 		t.Errorf("IPAM config: subnets %v gateways %v", opts.Subnets, opts.Gateways)
 	}
-	if opts.Options["mtu"] != "1400" || opts.Options["isolate"] != "true" || len(opts.Options) != 2 {
-		t.Errorf("options: %v, want mtu and isolate", opts.Options)
+	if opts.Options["mtu"] != "1400" || opts.Options["isolate"] != "true" || opts.Options["com.docker.network.bridge.name"] != "br9" || len(opts.Options) != 3 {
+		t.Errorf("options: %v, want mtu, isolate and the bridge name", opts.Options)
 	}
 	if len(warnings) != 1 {
-		t.Errorf("warnings: %v, want one for the bridge name", warnings)
+		t.Errorf("warnings: %v, want one for enable_icc", warnings)
 	}
 
 	for _, bad := range []network.CreateRequest{

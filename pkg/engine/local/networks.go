@@ -16,6 +16,10 @@ import (
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
 
+// BridgeNameOption is Docker's driver option naming the bridge on the
+// host (-o com.docker.network.bridge.name=br0).
+const BridgeNameOption = "com.docker.network.bridge.name"
+
 type networkEngine struct {
 	rt *libpod.Runtime
 }
@@ -107,7 +111,19 @@ func (e *networkEngine) Disconnect(ctx context.Context, name string, opts engine
 func toLibnetwork(opts engine.NetworkCreateOptions) (nettypes.Network, error) {
 	n := nettypes.Network{
 		Name: opts.Name, Driver: opts.Driver, Internal: opts.Internal, IPv6Enabled: opts.IPv6,
-		DNSEnabled: !opts.DisableDNS, Labels: opts.Labels, Options: opts.Options,
+		DNSEnabled: !opts.DisableDNS, Labels: opts.Labels,
+	}
+	// Docker's bridge name option is libnetwork's interface name; the
+	// other options go to netavark as they are.
+	for k, v := range opts.Options {
+		if k == BridgeNameOption {
+			n.NetworkInterface = v
+			continue
+		}
+		if n.Options == nil {
+			n.Options = map[string]string{}
+		}
+		n.Options[k] = v
 	}
 	if n.Driver == "" {
 		n.Driver = nettypes.BridgeNetworkDriver
@@ -190,6 +206,9 @@ func toNetworkReport(info *libpod.NetworkInfo) engine.NetworkReport {
 		IPAM:       network.IPAM{Driver: "default", Options: map[string]string{}, Config: []network.IPAMConfig{}},
 		Containers: map[string]network.EndpointResource{},
 		Options:    nonNilMap(n.Options), Labels: nonNilMap(n.Labels),
+	}
+	if n.NetworkInterface != "" && !info.Builtin {
+		rep.Options[BridgeNameOption] = n.NetworkInterface
 	}
 	if info.Builtin && (n.Name == libpod.HostNetwork || n.Name == libpod.NoneNetwork) {
 		rep.IPAM.Config = nil
