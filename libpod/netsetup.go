@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
+	"github.com/containers/common/libnetwork/etchosts"
 	nettypes "github.com/containers/common/libnetwork/types"
 	"github.com/sirupsen/logrus"
 
@@ -145,7 +147,16 @@ func (r *Runtime) setupBridge(ctx context.Context, c *Container, path string, po
 		return nil, fmt.Errorf("attaching container %s to network %s: %w", c.Name, networkMode(c).Target, err)
 	}
 	c.State.NetworkStatus = status
-	return bridgeResult(status, primaryNetwork(opts.Networks)), nil
+	res := bridgeResult(status, primaryNetwork(opts.Networks))
+	if r.cfg.Rootless {
+		// The bridge lives in the rootless network namespace, not on the
+		// host: its gateway is not the host. containers/common picks the
+		// host's own address instead (Podman's choice).
+		res.HostAddress = etchosts.GetHostContainersInternalIP(etchosts.HostContainersInternalOptions{
+			Conf: network.ContainersConfig(r.cfg.TmpDir()), Exclude: res.IPs,
+		})
+	}
+	return res, nil
 }
 
 // bridgeResult is the /etc files' view of netavark's status: the
@@ -217,4 +228,39 @@ func (r *Runtime) teardownBridge(ctx context.Context, c *Container, path string)
 	}
 	defer r.restoreIsolation(backend)
 	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
+}
+
+// BridgeNetworks are the bridge networks the container is on, its
+// mode's first; none for the other modes.
+func (c *Container) BridgeNetworks() []string {
+	mode := networkMode(c)
+	if mode.Kind != specgen.NetworkBridge {
+		return nil
+	}
+	names := []string{mode.Target}
+	var others []string
+	for name := range c.Config.Spec.Networks {
+		if name != mode.Target {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	return append(names, others...)
+}
+
+// NetworkID is the ID of the bridge network name ("" when unknown); the
+// default network's is fixed, so it needs no backend.
+func (r *Runtime) NetworkID(name string) string {
+	if name == network.DefaultNetworkName {
+		return network.DefaultNetworkID()
+	}
+	backend, err := r.Network()
+	if err != nil {
+		return ""
+	}
+	n, err := backend.NetworkInspect(name)
+	if err != nil {
+		return ""
+	}
+	return n.ID
 }

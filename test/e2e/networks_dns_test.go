@@ -29,15 +29,15 @@ func userNetwork(t *testing.T, m *Mode, salt string, extra ...string) string {
 	return name
 }
 
-// httpGet is a shell command that fetches url's path from host:port with
+// ncGet is a shell command that fetches url's path from host:port with
 // busybox nc (the fixture's static busybox wget crashes), printing the
 // whole answer, headers included.
-func httpGet(hostPort string) []string {
+func ncGet(hostPort string) []string {
 	return []string{"sh", "-c", fmt.Sprintf(`printf 'GET / HTTP/1.0\r\n\r\n' | timeout -s KILL 10 nc -w 5 %s`, strings.Replace(hostPort, ":", " ", 1))}
 }
 
-// httpdScript serves "hello from NAME" on port 8080 with busybox httpd.
-func httpdScript(name string) string {
+// srvScript serves "hello from NAME" on port 8080 with busybox httpd.
+func srvScript(name string) string {
 	return fmt.Sprintf("mkdir -p /www && echo hello from %s > /www/index.html && exec httpd -f -p 8080 -h /www", name)
 }
 
@@ -82,7 +82,7 @@ func TestNetworkDNS(t *testing.T) {
 		back := userNetwork(t, m, "back")
 		srv, cli := cname(t, "srv"), cname(t, "cli")
 		m.cleanup(t, srv, cli)
-		m.must(t, "run", "-d", "--name", srv, "--network", front, "--network-alias", "webalias", image, "sh", "-c", httpdScript(srv))
+		m.must(t, "run", "-d", "--name", srv, "--network", front, "--network-alias", "webalias", image, "sh", "-c", srvScript(srv))
 		m.waitRunning(t, srv)
 		ip := strings.Split(m.must(t, "network", "inspect", "--format", "{{range .Containers}}{{.IPv4Address}}{{end}}", front).Out(), "/")[0]
 		if net.ParseIP(ip) == nil {
@@ -92,7 +92,7 @@ func TestNetworkDNS(t *testing.T) {
 		hello := "hello from " + srv
 		fetch := func(network, hostPort string) Result {
 			t.Helper()
-			return m.run(t, append([]string{"run", "--rm", "--network", network, image}, httpGet(hostPort)...)...)
+			return m.run(t, append([]string{"run", "--rm", "--network", network, image}, ncGet(hostPort)...)...)
 		}
 		for _, host := range []string{srv, "webalias", ip} {
 			// httpd may still be starting: wait for it.
@@ -115,7 +115,7 @@ func TestNetworkDNS(t *testing.T) {
 		m.waitRunning(t, cli)
 		get := func(host string) Result {
 			t.Helper()
-			return m.run(t, append([]string{"exec", cli}, httpGet(host+":8080")...)...)
+			return m.run(t, append([]string{"exec", cli}, ncGet(host+":8080")...)...)
 		}
 		if res := get(ip); strings.Contains(res.Stdout, hello) {
 			t.Errorf("%s reached %s before it was connected: %s\n%s", cli, ip, res, firewall())
