@@ -12,41 +12,47 @@ import (
 // isolated bridge networks apart.
 const isolationChain = "NETAVARK_ISOLATION_1"
 
-// restoreIsolation undoes a netavark 1.4 bug after a teardown: the one
-// FORWARD rule that jumps to the isolation chain is shared by every
-// isolated network, yet netavark deletes it whenever any one of them is
-// torn down completely (its last container leaves), which opens all the
-// others to each other until the next setup adds it back. When the chain
-// still holds other networks' rules, the jump goes back in first place,
-// where netavark puts it. Rootless, the rules live in the rootless network
-// namespace. Failing here never fails the teardown: it is logged.
-func (r *Runtime) restoreIsolation(backend nettypes.ContainerNetwork) {
+// isolationComment tags skiff's own jump to the isolation chain.
+const isolationComment = "skiff: isolated bridge networks (netavark 1.4 drops its own jump)"
+
+// ensureIsolation works around a netavark 1.4 bug: the one FORWARD rule
+// that jumps to the isolation chain is shared by every isolated network,
+// yet netavark deletes it whenever any one of them is torn down completely
+// (its last container leaves), which opens all the others to each other
+// until the next setup adds it back. skiff keeps a jump of its own, told
+// apart by a comment so that netavark's deletion never matches it, in
+// first place (where netavark puts its own), once the chain exists. It
+// runs after each bridge setup and teardown; rootless, in the rootless
+// network namespace, where those rules live. Failing here never fails the
+// setup or teardown: it is logged.
+func (r *Runtime) ensureIsolation(backend nettypes.ContainerNetwork) {
 	var err error
 	if r.cfg.Rootless {
-		err = backend.RunInRootlessNetns(restoreIsolationJump)
+		err = backend.RunInRootlessNetns(ensureIsolationJump)
 	} else {
-		err = restoreIsolationJump()
+		err = ensureIsolationJump()
 	}
 	if err != nil {
-		logrus.Debugf("restoring netavark's isolation rule: %v", err)
+		logrus.Debugf("ensuring the jump to netavark's isolation chain: %v", err)
 	}
 }
 
-func restoreIsolationJump() error {
+func ensureIsolationJump() error {
+	jump := []string{"FORWARD", "-m", "comment", "--comment", isolationComment, "-j", isolationChain}
 	for _, bin := range []string{"iptables", "ip6tables"} {
 		path, err := exec.LookPath(bin)
 		if err != nil {
 			continue
 		}
-		rules, err := exec.Command(path, "-w", "-S", isolationChain).Output()
-		if err != nil || !bytes.Contains(rules, []byte("-A "+isolationChain+" ")) {
-			continue // no chain, or no isolated network left in it
+		if exec.Command(path, "-w", "-S", isolationChain).Run() != nil {
+			continue // no isolated network was ever set up
 		}
-		if exec.Command(path, "-w", "-C", "FORWARD", "-j", isolationChain).Run() == nil {
+		if exec.Command(path, append([]string{"-w", "-C"}, jump...)...).Run() == nil {
 			continue
 		}
-		if out, err := exec.Command(path, "-w", "-I", "FORWARD", "1", "-j", isolationChain).CombinedOutput(); err != nil {
-			logrus.Warnf("restoring the jump to %s with %s: %v: %s", isolationChain, bin, err, bytes.TrimSpace(out))
+		args := append([]string{"-w", "-I", jump[0], "1"}, jump[1:]...)
+		if out, err := exec.Command(path, args...).CombinedOutput(); err != nil {
+			logrus.Warnf("adding the jump to %s with %s: %v: %s", isolationChain, bin, err, bytes.TrimSpace(out))
 		}
 	}
 	return nil
