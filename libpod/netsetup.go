@@ -146,7 +146,7 @@ func (r *Runtime) setupBridge(ctx context.Context, c *Container, path string, po
 	if err != nil {
 		return nil, fmt.Errorf("attaching container %s to network %s: %w", c.Name, networkMode(c).Target, err)
 	}
-	r.ensureIsolation(backend)
+	r.ensureIsolation(backend, status)
 	c.State.NetworkStatus = status
 	res := bridgeResult(status, primaryNetwork(opts.Networks))
 	if r.cfg.Rootless {
@@ -227,7 +227,7 @@ func (r *Runtime) teardownBridge(ctx context.Context, c *Container, path string)
 	if err != nil || len(opts.Networks) == 0 {
 		return err
 	}
-	defer r.ensureIsolation(backend)
+	defer r.ensureIsolation(backend, c.State.NetworkStatus)
 	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
 }
 

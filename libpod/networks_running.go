@@ -61,7 +61,7 @@ func (r *Runtime) attachRunning(ctx context.Context, c *Container, name string, 
 	if err != nil {
 		return fmt.Errorf("connecting container %s to network %s: %w", c.Name, name, err)
 	}
-	r.ensureIsolation(backend)
+	r.ensureIsolation(backend, status)
 	if c.State.NetworkStatus == nil {
 		c.State.NetworkStatus = map[string]nettypes.StatusBlock{}
 	}
@@ -88,7 +88,7 @@ func (r *Runtime) detachRunning(ctx context.Context, c *Container, name string, 
 	err = backend.Teardown(c.State.NetNS, nettypes.TeardownOptions{NetworkOptions: nettypes.NetworkOptions{
 		ContainerID: c.ID, ContainerName: c.Name, Networks: map[string]nettypes.PerNetworkOptions{name: opts},
 	}})
-	r.ensureIsolation(backend)
+	r.ensureIsolation(backend, map[string]nettypes.StatusBlock{name: c.State.NetworkStatus[name]})
 	if err != nil {
 		return fmt.Errorf("disconnecting container %s from network %s: %w", c.Name, name, err)
 	}
