@@ -15,6 +15,10 @@
 #             host's own address for slirp4netns without host loopback);
 #             timed inside the container with adjtimex's microseconds;
 #             median MB/s                       reported (no target)
+#             Both throughput cases also time the same transfer with no
+#             container in the way (curl, or the same wget script, against
+#             busybox httpd on the host's loopback): the machine's ceiling,
+#             printed beside them.
 #   run       hyperfine of run --rm IMAGE true with the default network and
 #             with --network none, for each engine; reported: the time the
 #             default network adds, and skiff-default / podman-default
@@ -112,9 +116,34 @@ chmod -R a+rX "$work"
 # median prints the median of the numbers on stdin (one a line).
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = int((NR + 1) / 2); if (NR % 2) print v[m]; else print (v[m] + v[m + 1]) / 2 }'; }
 
+# curl_speeds URL NAME fetches URL 1 + NET_RUNS times with curl, checks
+# every size, keeps the timed runs' MB/s in net-NAME.txt and prints their median.
+curl_speeds() {
+	local url=$1 name=$2 speeds=() line size speed n
+	for n in $(seq 0 "$net_runs"); do
+		line=$(curl -sS -o /dev/null -w '%{size_download} %{speed_download}' "$url") || fail "curl $url failed"
+		read -r size speed <<<"$line"
+		[[ $size == "$file_bytes" ]] || fail "curl $url got $size bytes, not $file_bytes"
+		# The first fetch only warms caches and connections.
+		[[ $n == 0 ]] || speeds+=("$(awk -v s="$speed" 'BEGIN { printf "%.1f", s / 1e6 }')")
+	done
+	printf '%s\n' "${speeds[@]}" >"$results/net-$name.txt"
+	printf '%s\n' "${speeds[@]}" | median
+}
+
+# wait_http URL waits until URL answers, or fails with WHY after 20 s.
+wait_http() {
+	local n
+	for n in $(seq 200); do
+		curl -sf -o /dev/null -r 0-0 "$1" && return 0
+		sleep 0.1
+	done
+	fail "nothing answers on $1: $2"
+}
+
 # Case port-in: curl on the host fetches the file from a container.
 port_in() {
-	local e=$1 url speeds=() line size speed n
+	local e=$1 url
 	url=http://127.0.0.1:${port[$e]}/big
 	# The trap lets the container stop at once on SIGTERM (httpd as PID 1
 	# would ignore it), so removing it is quick.
@@ -122,69 +151,72 @@ port_in() {
 	$(eng "$e") run -d --name "${prefix}srv" -p "127.0.0.1:${port[$e]}:80" -v "$work/www:/www:ro" \
 		"$image" sh -c 'trap "exit 0" TERM; httpd -f -p 80 -h /www & wait' >/dev/null ||
 		fail "$e: the server container did not start"
-	for n in $(seq 200); do
-		curl -sf -o /dev/null -r 0-0 "$url" && break
-		[[ $n == 200 ]] && fail "$e: nothing answers on $url ($(eng "$e") logs ${prefix}srv: $($(eng "$e") logs "${prefix}srv" 2>&1))"
-		sleep 0.1
-	done
-	for n in $(seq 0 "$net_runs"); do
-		line=$(curl -sS -o /dev/null -w '%{size_download} %{speed_download}' "$url") || fail "$e: curl $url failed"
-		read -r size speed <<<"$line"
-		[[ $size == "$file_bytes" ]] || fail "$e: curl $url got $size bytes, not $file_bytes"
-		# The first fetch only warms caches and connections.
-		[[ $n == 0 ]] || speeds+=("$(awk -v s="$speed" 'BEGIN { printf "%.1f", s / 1e6 }')")
-	done
+	# shellcheck disable=SC2046
+	wait_http "$url" "$e's server container ($(eng "$e") logs: $($(eng "$e") logs "${prefix}srv" 2>&1))"
+	curl_speeds "$url" "port-in-$e"
 	# shellcheck disable=SC2046
 	$(eng "$e") rm -f "${prefix}srv" >/dev/null
-	printf '%s\n' "${speeds[@]}" >"$results/net-port-in-$e.txt"
+}
+
+# wget_script URL prints a busybox sh script that fetches URL 1 + NET_RUNS
+# times with wget and prints "RUN MICROSECONDS" for each. busybox date has no
+# %N, but adjtimex (read-only, allowed by the default seccomp profiles)
+# prints the time of day to the microsecond. Every command is named through
+# busybox, so the script also runs on the host, for the reference.
+wget_script() {
+	# shellcheck disable=SC2016
+	printf '%s\n' 'now() { busybox adjtimex | busybox awk '\''/tv_sec/ { s = $2 } /tv_usec/ { u = $2 } END { printf "%d%06d\n", s, u }'\''; }' \
+		'for i in $(busybox seq 0 '"$net_runs"'); do' \
+		'	t0=$(now)' \
+		'	busybox wget -q -O /dev/null '"$1"' || { echo "wget '"$1"' failed; /etc/hosts:" >&2; busybox cat /etc/hosts >&2; exit 1; }' \
+		'	t1=$(now)' \
+		'	echo "$i $((t1 - t0))"' \
+		'done'
+}
+
+# wget_speeds NAME reads wget_script's output, keeps the timed runs' MB/s in
+# net-NAME.txt and prints their median.
+wget_speeds() {
+	local name=$1 out n t speeds=()
+	out=$(cat)
+	while read -r n t; do
+		[[ $t =~ ^[0-9]+$ && $t -gt 0 ]] || fail "$name: the client printed: $out"
+		[[ $n == 0 ]] || speeds+=("$(awk -v b="$file_bytes" -v t="$t" 'BEGIN { printf "%.1f", b / t }')")
+	done <<<"$out"
+	[[ ${#speeds[@]} == "$net_runs" ]] || fail "$name: the client printed: $out"
+	printf '%s\n' "${speeds[@]}" >"$results/net-$name.txt"
 	printf '%s\n' "${speeds[@]}" | median
 }
 
-# The container's clock, in microseconds: busybox date has no %N, but
-# adjtimex (read-only, allowed by the default seccomp profiles) prints the
-# time of day to the microsecond.
-# shellcheck disable=SC2016
-now_us='adjtimex | awk '\''/tv_sec/ { s = $2 } /tv_usec/ { u = $2 } END { printf "%d%06d\n", s, u }'\'
-
 # Case host-out: the container fetches the file from the host.
 host_out() {
-	local e=$1 url script out us=() n
-	url=http://host.containers.internal:$host_port/big
-	# shellcheck disable=SC2016
-	script='now() { '"$now_us"'; }
-for i in $(seq 0 '"$net_runs"'); do
-	t0=$(now)
-	wget -q -O /dev/null '"$url"' || { echo "wget '"$url"' failed" >&2; cat /etc/hosts >&2; exit 1; }
-	t1=$(now)
-	echo "$i $((t1 - t0))"
-done'
+	local e=$1 out
 	# shellcheck disable=SC2046
-	out=$($(eng "$e") run --rm --name "${prefix}client" "$image" sh -c "$script") || fail "$e: the client container failed"
-	while read -r n t; do
-		[[ $t =~ ^[0-9]+$ && $t -gt 0 ]] || fail "$e: the client printed $n $t"
-		[[ $n == 0 ]] || us+=("$(awk -v b="$file_bytes" -v t="$t" 'BEGIN { printf "%.1f", b / t }')")
-	done <<<"$out"
-	[[ ${#us[@]} == "$net_runs" ]] || fail "$e: the client printed $out"
-	printf '%s\n' "${us[@]}" >"$results/net-host-out-$e.txt"
-	printf '%s\n' "${us[@]}" | median
+	out=$($(eng "$e") run --rm --name "${prefix}client" "$image" \
+		sh -c "$(wget_script "http://host.containers.internal:$host_port/big")") ||
+		fail "$e: the client container failed"
+	wget_speeds "host-out-$e" <<<"$out"
 }
+
+# The host's own server: the source of host-out, and with no container in
+# the way the reference (the ceiling) for both throughput cases.
+busybox httpd -f -p "0.0.0.0:$host_port" -h "$work/www" &
+server_pid=$!
+kill -0 "$server_pid" 2>/dev/null || fail "busybox httpd on the host exited (port $host_port in use?)"
+wait_http "http://127.0.0.1:$host_port/big" "busybox httpd on the host (port $host_port in use?)"
 
 declare -A in_mbs=() out_mbs=()
 heading "Case port-in: curl on the host fetches $file_mb MB from busybox httpd in a container (-p 127.0.0.1:PORT:80), $net_runs times"
+in_mbs[host]=$(curl_speeds "http://127.0.0.1:$host_port/big" port-in-host)
+echo "host (no container, the ceiling): median ${in_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-host.txt"))"
 for e in "${engines[@]}"; do
 	in_mbs[$e]=$(port_in "$e")
 	echo "$e: median ${in_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-$e.txt"))"
 done
 
 heading "Case host-out: a container fetches $file_mb MB from busybox httpd on the host (host.containers.internal:$host_port), $net_runs times"
-busybox httpd -f -p "0.0.0.0:$host_port" -h "$work/www" &
-server_pid=$!
-for n in $(seq 200); do
-	curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$host_port/big" && break
-	kill -0 "$server_pid" 2>/dev/null || fail "busybox httpd on the host exited (port $host_port in use?)"
-	[[ $n == 200 ]] && fail "busybox httpd on the host does not answer on port $host_port"
-	sleep 0.05
-done
+out_mbs[host]=$(busybox sh -c "$(wget_script "http://127.0.0.1:$host_port/big")" | wget_speeds host-out-host)
+echo "host (no container, the ceiling): median ${out_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-host.txt"))"
 for e in "${engines[@]}"; do
 	out_mbs[$e]=$(host_out "$e")
 	echo "$e: median ${out_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-$e.txt"))"
@@ -221,25 +253,25 @@ verdict() {
 }
 
 summary() {
-	local fmt='%-44s %12s %12s %13s %10s %s\n' r sd sn pd pn sadd padd
-	printf "$fmt" case skiff podman skiff/podman target verdict
+	local fmt='%-44s %12s %12s %13s %12s %10s %s\n' r sd sn pd pn sadd padd
+	printf "$fmt" case skiff podman skiff/podman "no container" target verdict
 	r=$(ratio "${in_mbs[skiff]:-}" "${in_mbs[podman]:-}")
-	printf "$fmt" "port-in: host curl <- -p 127.0.0.1 (MB/s)" "${in_mbs[skiff]:--}" "${in_mbs[podman]:--}" "$r" ">= 2.0" "$(verdict "$r" '>=' 2.0)"
+	printf "$fmt" "port-in: host curl <- -p 127.0.0.1 (MB/s)" "${in_mbs[skiff]:--}" "${in_mbs[podman]:--}" "$r" "${in_mbs[host]}" ">= 2.0" "$(verdict "$r" '>=' 2.0)"
 	r=$(ratio "${out_mbs[skiff]:-}" "${out_mbs[podman]:-}")
-	printf "$fmt" "host-out: ctr wget <- host httpd (MB/s)" "${out_mbs[skiff]:--}" "${out_mbs[podman]:--}" "$r" - -
+	printf "$fmt" "host-out: ctr wget <- host httpd (MB/s)" "${out_mbs[skiff]:--}" "${out_mbs[podman]:--}" "$r" "${out_mbs[host]}" - -
 	sd=$(run_median "skiff default" || true)
 	sn=$(run_median "skiff none" || true)
 	pd=$(run_median "podman default" || true)
 	pn=$(run_median "podman none" || true)
 	r=$(ratio "$sd" "$pd")
-	printf "$fmt" "run --rm true, default network" "$(ms "$sd" || echo -)" "$(ms "$pd" || echo -)" "$r" "<= 0.5" "$(verdict "$r" '<=' 0.5)"
-	printf "$fmt" "run --rm true, --network none" "$(ms "$sn" || echo -)" "$(ms "$pn" || echo -)" "$(ratio "$sn" "$pn")" - -
+	printf "$fmt" "run --rm true, default network" "$(ms "$sd" || echo -)" "$(ms "$pd" || echo -)" "$r" - "<= 0.5" "$(verdict "$r" '<=' 0.5)"
+	printf "$fmt" "run --rm true, --network none" "$(ms "$sn" || echo -)" "$(ms "$pn" || echo -)" "$(ratio "$sn" "$pn")" - - -
 	sadd= padd=
 	[[ -n $sd && -n $sn ]] && sadd=$(awk -v a="$sd" -v b="$sn" 'BEGIN { printf "%.4f", a - b }')
 	[[ -n $pd && -n $pn ]] && padd=$(awk -v a="$pd" -v b="$pn" 'BEGIN { printf "%.4f", a - b }')
 	r=-
 	[[ -n $sadd ]] && r=$(awk -v a="$sadd" 'BEGIN { printf "%.1f", a * 1000 }')
-	printf "$fmt" "time the default network adds (skiff: ms)" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio "$sadd" "$padd")" "< 30 ms" "$(verdict "$r" '<' 30)"
+	printf "$fmt" "time the default network adds (skiff: ms)" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio "$sadd" "$padd")" - "< 30 ms" "$(verdict "$r" '<' 30)"
 	return 0
 }
 heading "Net summary (medians; rootless as $(id -un); results in ${BENCH_RESULTS_SHOWN:-$results})"
