@@ -62,6 +62,14 @@ type HostConfig struct {
 	AutoRemove  bool     `json:"AutoRemove"`
 	Runtime     string   `json:"Runtime"`
 	Privileged  bool     `json:"Privileged"`
+	// PortBindings are the published ports as asked for ("" host port:
+	// picked by the engine); PublishAllPorts is -P.
+	PortBindings    nat.PortMap `json:"PortBindings"`
+	PublishAllPorts bool        `json:"PublishAllPorts"`
+	DNS             []string    `json:"Dns"`
+	DNSOptions      []string    `json:"DnsOptions"`
+	DNSSearch       []string    `json:"DnsSearch"`
+	ExtraHosts      []string    `json:"ExtraHosts"`
 	// LogConfig names the log driver; clients skip containers without
 	// one when showing logs (docker-compose v1 does).
 	LogConfig LogConfig `json:"LogConfig"`
@@ -98,6 +106,7 @@ type ContainerConfig struct {
 	Labels       map[string]string `json:"Labels"`
 	StopSignal   string            `json:"StopSignal,omitempty"`
 	StopTimeout  *uint             `json:"StopTimeout,omitempty"`
+	ExposedPorts nat.PortSet       `json:"ExposedPorts,omitempty"`
 }
 
 // NetworkSettings is Docker's NetworkSettings block, on Docker's own types
