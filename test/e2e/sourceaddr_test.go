@@ -199,15 +199,15 @@ func TestClientHostFixture(t *testing.T) {
 	}
 }
 
-// runProbe starts the probe in a container with the given -p options and
-// waits until it says it listens.
-func (m *Mode) runProbe(t *testing.T, name string, publish ...string) {
+// runProbe starts the probe in a container, listening on ctrPort, with the
+// given -p options, and waits until it says it listens.
+func (m *Mode) runProbe(t *testing.T, name, ctrPort string, publish ...string) {
 	t.Helper()
 	args := []string{"run", "-d", "--name", name}
 	for _, p := range publish {
 		args = append(args, "-p", p)
 	}
-	args = append(args, "-v", peerAddrBin(t)+":/peeraddr:ro", image, "/peeraddr", "serve", peerPort)
+	args = append(args, "-v", peerAddrBin(t)+":/peeraddr:ro", image, "/peeraddr", "serve", ctrPort)
 	m.cleanup(t, name)
 	m.must(t, args...)
 	eventually(t, func() (bool, string) {
@@ -216,39 +216,84 @@ func (m *Mode) runProbe(t *testing.T, name string, publish ...string) {
 	})
 }
 
-// TestPublishedPortSourceAddress publishes a TCP and a UDP port on the host
-// end of a client host's link and checks that the container sees the
-// client's own address, in each mode's default network (pasta rootless,
-// the bridge as root).
+// TestPublishedPortSourceAddress publishes a TCP and a UDP port, on the host
+// end of a client host's link and on all addresses, and checks that the
+// container sees the client's own address, in each mode's default network
+// (pasta rootless, the bridge as root).
 func TestPublishedPortSourceAddress(t *testing.T) {
 	forModes(t, func(t *testing.T, m *Mode) {
 		c := newClientHost(t)
-		port := freeDualPort(t, c.hostIP)
-		name := cname(t)
-		m.runProbe(t, name, c.hostIP+":"+port+":"+peerPort+"/tcp", c.hostIP+":"+port+":"+peerPort+"/udp")
-		for _, proto := range []string{"tcp", "udp"} {
-			t.Run(proto, func(t *testing.T) {
-				wantPeer(t, func() (string, error) { return c.ask(t, proto, net.JoinHostPort(c.hostIP, port)) }, c.clientIP)
+		for _, tc := range []struct {
+			name string
+			ip   string // the host address in -p; none: all addresses
+		}{
+			{"link-address", c.hostIP},
+			{"all-addresses", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				port := freeDualPort(t, c.hostIP)
+				spec := port + ":" + peerPort
+				if tc.ip != "" {
+					spec = tc.ip + ":" + spec
+				}
+				m.runProbe(t, cname(t), peerPort, spec+"/tcp", spec+"/udp")
+				for _, proto := range []string{"tcp", "udp"} {
+					t.Run(proto, func(t *testing.T) {
+						wantPeer(t, func() (string, error) { return c.ask(t, proto, net.JoinHostPort(c.hostIP, port)) }, c.clientIP)
+					})
+				}
 			})
 		}
 	})
 }
 
 // TestPublishedUDPPortLoopback checks the plain case: a UDP port published
-// on the host's loopback answers a client on the host.
+// on the host's loopback answers a client on the host, with the container
+// port the same as the host port and another one.
 func TestPublishedUDPPortLoopback(t *testing.T) {
 	forModes(t, func(t *testing.T, m *Mode) {
-		port := freeDualPort(t, "127.0.0.1")
-		name := cname(t)
-		m.runProbe(t, name, "127.0.0.1:"+port+":"+peerPort+"/udp")
-		var got string
-		eventually(t, func() (bool, string) {
-			a, err := askFrom(t, nil, "udp", "127.0.0.1:"+port)
-			got = a
-			return err == nil, fmt.Sprint(err)
-		})
-		if net.ParseIP(got) == nil {
-			t.Errorf("the probe answered %q, want an IP address", got)
+		for _, tc := range []struct {
+			name    string
+			ctrPort func(hostPort string) string
+		}{
+			{"same-port", func(hostPort string) string { return hostPort }},
+			{"other-port", func(string) string { return peerPort }},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if tc.name == "other-port" && m.Rootless && !suite.podman {
+					skipBrokenSplicedUDP(t)
+				}
+				port := freeDualPort(t, "127.0.0.1")
+				ctrPort := tc.ctrPort(port)
+				m.runProbe(t, cname(t), ctrPort, "127.0.0.1:"+port+":"+ctrPort+"/udp")
+				var got string
+				eventually(t, func() (bool, string) {
+					a, err := askFrom(t, nil, "udp", "127.0.0.1:"+port)
+					got = a
+					return err == nil, fmt.Sprint(err)
+				})
+				if net.ParseIP(got) == nil {
+					t.Errorf("the probe answered %q, want an IP address", got)
+				}
+			})
 		}
 	})
+}
+
+// brokenPasta is the passt package (Debian 12's) whose pasta loses the
+// replies of a UDP flow from the host's loopback when the container port
+// differs from the host port: it sends them on descriptor 0 (ENOTSOCK, seen
+// with strace). A standalone `pasta -u 127.0.0.1/H:C` shows the same, so
+// skiff cannot mend it; the same-port case, and the same flow from another
+// address (TestPublishedPortSourceAddress), work.
+const brokenPasta = "0.0~git20230309."
+
+// skipBrokenSplicedUDP skips a rootless case that only brokenPasta fails, so
+// that any other pasta is held to it.
+func skipBrokenSplicedUDP(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("dpkg-query", "-W", "-f", "${Version}", "passt").Output()
+	if err == nil && strings.HasPrefix(string(out), brokenPasta) {
+		t.Skipf("passt %s: pasta drops the replies of loopback UDP flows whose container port differs from the host port", out)
+	}
 }
