@@ -28,7 +28,8 @@
 # Environment: SKIFF, BENCH_ROOTFS, BENCH_RESULTS, BENCH_ENGINES, BENCH_STRICT,
 # BENCH_RUNS (20), BENCH_WARMUP (3) as bench.sh; NET_RUNS (7), NET_FILE_MB
 # (200), NET_PORT (27370: it and the next two ports must be free),
-# BENCH_NET=0 to skip.
+# NET_CASES (some of "port-in host-out run", all by default), BENCH_NET=0
+# to skip.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,6 +50,7 @@ file_mb=${NET_FILE_MB:-200}
 port_base=${NET_PORT:-27370}
 image=${BENCH_IMAGE:-localhost/busybox:latest}
 prefix=${BENCH_PREFIX}net-
+cases=${NET_CASES:-port-in host-out run}
 file_bytes=$((file_mb * 1000 * 1000))
 
 fail() {
@@ -206,35 +208,43 @@ kill -0 "$server_pid" 2>/dev/null || fail "busybox httpd on the host exited (por
 wait_http "http://127.0.0.1:$host_port/big" "busybox httpd on the host (port $host_port in use?)"
 
 declare -A in_mbs=() out_mbs=()
-heading "Case port-in: curl on the host fetches $file_mb MB from busybox httpd in a container (-p 127.0.0.1:PORT:80), $net_runs times"
-in_mbs[host]=$(curl_speeds "http://127.0.0.1:$host_port/big" port-in-host)
-echo "host (no container, the ceiling): median ${in_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-host.txt"))"
-for e in "${engines[@]}"; do
-	in_mbs[$e]=$(port_in "$e")
-	echo "$e: median ${in_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-$e.txt"))"
-done
+# want_case CASE says whether NET_CASES asks for CASE.
+want_case() { [[ " $cases " == *" $1 "* ]]; }
+if want_case port-in; then
+	heading "Case port-in: curl on the host fetches $file_mb MB from busybox httpd in a container (-p 127.0.0.1:PORT:80), $net_runs times"
+	in_mbs[host]=$(curl_speeds "http://127.0.0.1:$host_port/big" port-in-host)
+	echo "host (no container, the ceiling): median ${in_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-host.txt"))"
+	for e in "${engines[@]}"; do
+		in_mbs[$e]=$(port_in "$e")
+		echo "$e: median ${in_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-port-in-$e.txt"))"
+	done
+fi
 
-heading "Case host-out: a container fetches $file_mb MB from busybox httpd on the host (host.containers.internal:$host_port), $net_runs times"
-out_mbs[host]=$(busybox sh -c "$(wget_script "http://127.0.0.1:$host_port/big")" | wget_speeds host-out-host)
-echo "host (no container, the ceiling): median ${out_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-host.txt"))"
-for e in "${engines[@]}"; do
-	out_mbs[$e]=$(host_out "$e")
-	echo "$e: median ${out_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-$e.txt"))"
-done
+if want_case host-out; then
+	heading "Case host-out: a container fetches $file_mb MB from busybox httpd on the host (host.containers.internal:$host_port), $net_runs times"
+	out_mbs[host]=$(busybox sh -c "$(wget_script "http://127.0.0.1:$host_port/big")" | wget_speeds host-out-host)
+	echo "host (no container, the ceiling): median ${out_mbs[host]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-host.txt"))"
+	for e in "${engines[@]}"; do
+		out_mbs[$e]=$(host_out "$e")
+		echo "$e: median ${out_mbs[$e]} MB/s ($(tr '\n' ' ' <"$results/net-host-out-$e.txt"))"
+	done
+fi
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 server_pid=
 
-heading "Case run: run --rm $image true, default network and --network none"
-run_args=()
-for e in "${engines[@]}"; do
-	run_args+=(-n "$e default" "$(eng "$e") run --rm $image true")
-	run_args+=(-n "$e none" "$(eng "$e") run --rm --network none $image true")
-done
-hyperfine -N "${style[@]}" --export-json "$results/net-run.json" --export-csv "$results/net-run.csv" \
-	--warmup "$warmup" --runs "$runs" "${run_args[@]}"
+if want_case run; then
+	heading "Case run: run --rm $image true, default network and --network none"
+	run_args=()
+	for e in "${engines[@]}"; do
+		run_args+=(-n "$e default" "$(eng "$e") run --rm $image true")
+		run_args+=(-n "$e none" "$(eng "$e") run --rm --network none $image true")
+	done
+	hyperfine -N "${style[@]}" --export-json "$results/net-run.json" --export-csv "$results/net-run.csv" \
+		--warmup "$warmup" --runs "$runs" "${run_args[@]}"
+fi
 
-run_median() { awk -F, -v e="$1" 'NR > 1 && $1 == e { print $4 }' "$results/net-run.csv"; }
+run_median() { [[ -e $results/net-run.csv ]] && awk -F, -v e="$1" 'NR > 1 && $1 == e { print $4 }' "$results/net-run.csv"; }
 ms() { [[ -n $1 ]] && awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }'; }
 ratio() {
 	if [[ -n $1 && -n $2 ]]; then
@@ -256,9 +266,9 @@ summary() {
 	local fmt='%-44s %12s %12s %13s %12s %10s %s\n' r sd sn pd pn sadd padd
 	printf "$fmt" case skiff podman skiff/podman "no container" target verdict
 	r=$(ratio "${in_mbs[skiff]:-}" "${in_mbs[podman]:-}")
-	printf "$fmt" "port-in: host curl <- -p 127.0.0.1 (MB/s)" "${in_mbs[skiff]:--}" "${in_mbs[podman]:--}" "$r" "${in_mbs[host]}" ">= 2.0" "$(verdict "$r" '>=' 2.0)"
+	printf "$fmt" "port-in: host curl <- -p 127.0.0.1 (MB/s)" "${in_mbs[skiff]:--}" "${in_mbs[podman]:--}" "$r" "${in_mbs[host]:--}" ">= 2.0" "$(verdict "$r" '>=' 2.0)"
 	r=$(ratio "${out_mbs[skiff]:-}" "${out_mbs[podman]:-}")
-	printf "$fmt" "host-out: ctr wget <- host httpd (MB/s)" "${out_mbs[skiff]:--}" "${out_mbs[podman]:--}" "$r" "${out_mbs[host]}" - -
+	printf "$fmt" "host-out: ctr wget <- host httpd (MB/s)" "${out_mbs[skiff]:--}" "${out_mbs[podman]:--}" "$r" "${out_mbs[host]:--}" - -
 	sd=$(run_median "skiff default" || true)
 	sn=$(run_median "skiff none" || true)
 	pd=$(run_median "podman default" || true)
