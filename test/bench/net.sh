@@ -253,6 +253,15 @@ ratio() {
 		echo -
 	fi
 }
+# ratio_pos A B is ratio, but - unless both are positive (a difference of
+# two noisy medians may not be).
+ratio_pos() {
+	if [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && b > 0) }'; then
+		ratio "$1" "$2"
+	else
+		echo -
+	fi
+}
 # verdict RATIO OP TARGET prints met or MISSED (or - without a ratio).
 verdict() {
 	if [[ $1 == - ]]; then
@@ -281,7 +290,7 @@ summary() {
 	[[ -n $pd && -n $pn ]] && padd=$(awk -v a="$pd" -v b="$pn" 'BEGIN { printf "%.4f", a - b }')
 	r=-
 	[[ -n $sadd ]] && r=$(awk -v a="$sadd" 'BEGIN { printf "%.1f", a * 1000 }')
-	printf "$fmt" "time the default network adds (skiff: ms)" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio "$sadd" "$padd")" - "< 30 ms" "$(verdict "$r" '<' 30)"
+	printf "$fmt" "time the default network adds (skiff: ms)" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio_pos "$sadd" "$padd")" - "< 30 ms" "$(verdict "$r" '<' 30)"
 	return 0
 }
 heading "Net summary (medians; rootless as $(id -un); results in ${BENCH_RESULTS_SHOWN:-$results})"
