@@ -121,7 +121,7 @@ func (r *Runtime) Network() (nettypes.ContainerNetwork, error) {
 		}
 		r.net, r.netErr = network.NewBackend(network.Options{
 			ConfigDir: networkConfigDir(r.cfg),
-			RunDir:    filepath.Join(r.cfg.TmpDir(), "networks"),
+			RunDir:    networkRunDir(r.cfg),
 			TmpDir:    r.cfg.TmpDir(),
 		})
 	})
@@ -131,6 +131,20 @@ func (r *Runtime) Network() (nettypes.ContainerNetwork, error) {
 // networkConfigDir holds the network config files, beside the storage
 // that outlives reboots.
 func networkConfigDir(cfg *config.Config) string { return filepath.Join(cfg.GraphRoot, "networks") }
+
+// rootNetworkRunDir is netavark's volatile state as root, whatever the
+// store: the bridges and firewall rules it describes belong to the host,
+// so two stores (--root) must share the address allocations of skiff0,
+// or both would hand out 10.99.0.2. Rootless, each store's networks live
+// in its own rootless network namespace, and its state beside the store.
+const rootNetworkRunDir = "/run/skiff/networks"
+
+func networkRunDir(cfg *config.Config) string {
+	if cfg.Rootless {
+		return filepath.Join(cfg.TmpDir(), "networks")
+	}
+	return rootNetworkRunDir
+}
 
 func exitDir(cfg *config.Config) string { return filepath.Join(cfg.TmpDir(), "exits") }
 func lockDir(cfg *config.Config) string { return filepath.Join(cfg.TmpDir(), "locks") }

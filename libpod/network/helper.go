@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // StopHelper ends a helper process (pasta, slirp4netns) whose pid was
@@ -25,6 +26,12 @@ func StopHelper(pidFile, comm string) error {
 	if err == nil && pid > 0 && isProcess(pid, comm) {
 		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
 			return fmt.Errorf("stopping %s (pid %d): %w", comm, pid, err)
+		}
+		// Wait for it to be gone, so its ports are free when the caller
+		// (stop, rm) returns; it is not our child, so poll.
+		if !waitGone(pid, comm, 2*time.Second) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			waitGone(pid, comm, 2*time.Second)
 		}
 	}
 	if err := os.Remove(pidFile); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -47,4 +54,18 @@ func isProcess(pid int, comm string) bool {
 		return base == "pasta" || base == "passt"
 	}
 	return name == comm
+}
+
+// waitGone polls until pid no longer runs comm, up to timeout.
+func waitGone(pid int, comm string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for delay := time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
+		if !isProcess(pid, comm) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(delay)
+	}
 }
