@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,11 +121,8 @@ var peerAddrBuild struct {
 // suite's directory, which every mode's user can read.
 func peerAddrBin(t testing.TB) string {
 	t.Helper()
+	goTool := needTool(t, "go", "hack/install-deps.sh build")
 	peerAddrBuild.once.Do(func() {
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-		}
 		out := filepath.Join(suite.work, "bin", "peeraddr")
 		c := exec.Command(goTool, "build", "-o", out, "./peeraddr")
 		c.Env = append(os.Environ(), "CGO_ENABLED=0")
