@@ -28,6 +28,7 @@ const peerPort = "8080"
 // clientHost is a machine of the test's own on a point-to-point link to the
 // host: a network namespace and a veth pair with an address at each end.
 type clientHost struct {
+	ipTool   string // the ip program
 	ns       string // the namespace's name (ip netns)
 	hostIf   string // the host end of the veth pair
 	hostIP   string // the host end's address, where ports are published
@@ -38,6 +39,38 @@ type clientHost struct {
 // link network no concurrent run of the suite uses.
 var clientSeq atomic.Uint32
 
+// clientNSPrefix starts the name of every client host's namespace; the
+// pid of the run that made it follows.
+const clientNSPrefix = "skiff-e2e-client-"
+
+// staleClientSweep runs removeStaleClientHosts once per run.
+var staleClientSweep sync.Once
+
+// removeStaleClientHosts deletes the client hosts of runs that died before
+// their clean-up (go test's timeout kills without clean-ups): a namespace
+// whose run's pid is gone takes its veth pair with it, so no stale link
+// keeps addresses a later run may pick.
+func removeStaleClientHosts(t *testing.T, ipTool string) {
+	out, err := exec.Command(ipTool, "netns", "list").CombinedOutput()
+	if err != nil {
+		t.Logf("listing network namespaces: %v: %s", err, out)
+		return
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || !strings.HasPrefix(f[0], clientNSPrefix) {
+			continue
+		}
+		pid, _, _ := strings.Cut(strings.TrimPrefix(f[0], clientNSPrefix), "-")
+		if _, err := os.Stat("/proc/" + pid); err == nil {
+			continue
+		}
+		if out, err := exec.Command(ipTool, "netns", "del", f[0]).CombinedOutput(); err != nil {
+			t.Logf("removing the stale client host %s: %v: %s", f[0], err, out)
+		}
+	}
+}
+
 // newClientHost makes a client host and removes it when the test ends,
 // also when the test fails half-way through making it. The links take /30s
 // of 198.18.0.0/15 (RFC 2544's benchmarking range, never routed): one per
@@ -45,6 +78,7 @@ var clientSeq atomic.Uint32
 func newClientHost(t *testing.T) *clientHost {
 	t.Helper()
 	ipTool := needTool(t, "ip", "hack/install-deps.sh test (iproute2)")
+	staleClientSweep.Do(func() { removeStaleClientHosts(t, ipTool) })
 	n := clientSeq.Add(1) - 1
 	if n >= 8 {
 		t.Fatalf("more than 8 client hosts in one run; widen the block in newClientHost")
@@ -58,7 +92,8 @@ func newClientHost(t *testing.T) *clientHost {
 	}
 	tag := fmt.Sprintf("%d-%d", os.Getpid(), n)
 	c := &clientHost{
-		ns:       "skiff-e2e-client-" + tag,
+		ipTool:   ipTool,
+		ns:       clientNSPrefix + tag,
 		hostIf:   fmt.Sprintf("ske%dh%d", os.Getpid()%100000, n),
 		hostIP:   addr(1),
 		clientIP: addr(2),
@@ -95,7 +130,7 @@ func newClientHost(t *testing.T) *clientHost {
 // address the server answered with, or an explanation of why it did not.
 func (c *clientHost) ask(t testing.TB, proto, addr string) (string, error) {
 	t.Helper()
-	return askFrom(t, []string{"ip", "netns", "exec", c.ns}, proto, addr)
+	return askFrom(t, []string{c.ipTool, "netns", "exec", c.ns}, proto, addr)
 }
 
 // askFrom runs `peeraddr ask PROTO ADDR`, behind the command prefix given.
