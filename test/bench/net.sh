@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # net.sh benchmarks container networking: skiff's default rootless network
 # (pasta) against podman's (slirp4netns: Debian 12's podman 4.3 has no pasta
-# support), rootless, as the user who runs it, in the same run.
+# support), rootless, as the user who runs it, in the same run. Podman's
+# published ports do not go through slirp4netns by default: rootlessport
+# (rootlesskit's builtin driver) proxies them from the host into the
+# container's namespace, fast, but the container sees the proxy's address
+# (10.0.2.100) instead of the client's; pasta keeps the client's.
 #
 # Cases:
 #   port-in   a NET_FILE_MB MB file served by busybox httpd in a container,
