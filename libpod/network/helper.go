@@ -40,15 +40,24 @@ func StopHelper(pidFile, comm string) error {
 	return nil
 }
 
-// isProcess reports whether pid runs the helper comm. pasta is a link to
-// passt, which re-executes an optimised build (passt.avx2): any of those
-// names is pasta.
+// isProcess reports whether pid is alive (not a zombie, which holds no
+// sockets any more; its reaper may be slow) and runs the helper comm.
+// pasta is a link to passt, which re-executes an optimised build
+// (passt.avx2): any of those names is pasta.
 func isProcess(pid int, comm string) bool {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return false
 	}
-	name := string(bytes.TrimSpace(data))
+	// pid (comm) state …; comm may hold spaces and parentheses.
+	open, end := bytes.IndexByte(data, '('), bytes.LastIndexByte(data, ')')
+	if open < 0 || end < open || len(data) < end+3 {
+		return false
+	}
+	name, state := string(data[open+1:end]), data[end+2]
+	if state == 'Z' || state == 'X' {
+		return false
+	}
 	if comm == "pasta" {
 		base, _, _ := strings.Cut(name, ".")
 		return base == "pasta" || base == "passt"

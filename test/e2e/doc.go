@@ -24,6 +24,12 @@
 //     conflicts, bad flag values (run_test.go); a label or an environment
 //     entry over its size limit refused in one line, nothing stored
 //     (limits_test.go);
+//   - networking: a namespace of the container's own by default (pasta
+//     rootless, netavark's bridge as root), -p for TCP and UDP reached from
+//     the host, port/ps/inspect in Docker's shape, host.containers.internal,
+//     a taken or privileged port refused leaving nothing behind, kill -9 of
+//     conmon and pasta, the /etc flags, --network none staying lean
+//     (network_test.go);
 //   - a command the runtime cannot run (missing, not executable) through
 //     exec (plain, -i, -d, -it on a pty), run, run -d and start (-a): exit
 //     127 or 126 and one line saying the runtime's reason once, never also
@@ -213,7 +219,7 @@
 //
 // (crun fails on cgroup v1; podman's default rlimits exceed the sandbox's hard
 // limits; rootless slirp4netns cannot open /dev/net/tun while it is mode 0600,
-// and no case depends on the default network). The suite's own
+// and only network_test.go depends on the default network). The suite's own
 // containers.conf holds exactly that in podman-validation mode, so nothing on
 // the host needs changing. Where podman's behaviour differs from skiff's
 // specification the suite accepts podman's in podman mode only: rm of a

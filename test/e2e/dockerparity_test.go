@@ -230,7 +230,6 @@ func TestNotImplemented(t *testing.T) {
 			{"system", "prune", "-f"},
 			{"volume", "ls", "-q"},
 			{"network", "ls"},
-			{"port", "x", "80"},
 			{"cp", "x:/etc/hostname", "."},
 			{"build", "-t", "x", "."},
 			{"container", "top", "x"},

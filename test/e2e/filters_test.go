@@ -40,7 +40,8 @@ func TestFilterSemantics(t *testing.T) {
 			{"before", []string{"-a", "--filter", "before=up"}, "one,two"},
 			{"since", []string{"-a", "--filter", "since=one"}, "two,up"},
 			{"status lists stopped containers without -a", []string{"--filter", "status=created"}, "one,two"},
-			{"network host", []string{"-a", "--filter", "network=host", "--filter", "label=b"}, "two"},
+			{"network", []string{"-a", "--filter", "network=" + defaultNetwork(m), "--filter", "label=b"}, "two"},
+			{"another network", []string{"-a", "--filter", "network=host", "--filter", "label=b"}, ""},
 		} {
 			if got := names(tt.args...); got != tt.want {
 				t.Errorf("%s: ps %s: want %q, got %q", tt.what, strings.Join(tt.args, " "), tt.want, got)
