@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/containers/common/libnetwork/etchosts"
 	nettypes "github.com/containers/common/libnetwork/types"
 	"github.com/sirupsen/logrus"
 
@@ -174,7 +175,16 @@ func (r *Runtime) setupBridge(c *Container, path string, ports []nettypes.PortMa
 		return nil, fmt.Errorf("attaching container %s to network %s: %w", c.Name, networkMode(c).Target, err)
 	}
 	c.State.NetworkStatus = status
-	return bridgeResult(status, networkMode(c).Target), nil
+	res := bridgeResult(status, networkMode(c).Target)
+	if r.cfg.Rootless {
+		// The bridge lives in the rootless network namespace, not on the
+		// host: its gateway is not the host. containers/common picks the
+		// host's own address instead (Podman's choice).
+		res.HostAddress = etchosts.GetHostContainersInternalIP(etchosts.HostContainersInternalOptions{
+			Conf: network.ContainersConfig(r.cfg.TmpDir()), Exclude: res.IPs,
+		})
+	}
+	return res, nil
 }
 
 // bridgeResult is the /etc files' view of netavark's status: the

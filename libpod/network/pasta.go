@@ -63,9 +63,11 @@ func SetupPasta(o PastaOptions) (*Result, error) {
 	return out, nil
 }
 
-// oneLine folds pasta's multi-line messages into one.
+// oneLine folds a helper's multi-line message into one (slirp4netns's
+// arrives quoted, its newlines escaped).
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	s = strings.NewReplacer("\n", " ", `\n`, " ", `\"`, `"`).Replace(s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func hasOption(opts []string, o string) bool {

@@ -38,8 +38,11 @@ func SetupSlirp(o SlirpOptions) (*Result, error) {
 	}
 	opts := append([]string{"port_handler=slirp4netns"}, o.Options...)
 	res, err := slirp4netns.Setup(&slirp4netns.SetupOptions{
-		Config:       ContainersConfig(o.TmpDir),
-		ContainerID:  o.ContainerID,
+		Config: ContainersConfig(o.TmpDir),
+		// The ID names slirp4netns's API socket, <TmpDir>/<ID>.net, and a
+		// socket path must stay under 108 bytes: the short ID leaves
+		// room for a deep runroot.
+		ContainerID:  shortID(o.ContainerID),
 		Netns:        o.NetNS,
 		Ports:        o.Ports,
 		ExtraOptions: opts,
@@ -61,4 +64,11 @@ func SetupSlirp(o SlirpOptions) (*Result, error) {
 		out.HostAddress = gw.String()
 	}
 	return out, nil
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
 }

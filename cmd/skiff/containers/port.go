@@ -82,61 +82,69 @@ func portLines(pm nat.PortMap, want nat.Port) []string {
 	return out
 }
 
-// displayPorts renders ps's PORTS column as Docker's CLI does:
-// "0.0.0.0:8080->80/tcp, 443/tcp", consecutive ports folded into ranges
-// ("0.0.0.0:9000-9002->8000-8002/tcp").
+// displayPorts renders ps's PORTS column with Docker CLI's rules
+// (DisplayablePorts): ports published to the same number, and exposed
+// ones, fold into ranges per address and protocol ("0.0.0.0:9000-9002->
+// 9000-9002/tcp", "443/tcp"); those published to another number follow,
+// one each ("127.0.0.1:8080->80/tcp").
 func displayPorts(ports []engine.Port) string {
 	sorted := append([]engine.Port(nil), ports...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
-		if a.IP != b.IP {
+		switch {
+		case a.PrivatePort != b.PrivatePort:
+			return a.PrivatePort < b.PrivatePort
+		case a.IP != b.IP:
 			return a.IP < b.IP
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if a.PublicPort != b.PublicPort {
+		case a.PublicPort != b.PublicPort:
 			return a.PublicPort < b.PublicPort
 		}
-		return a.PrivatePort < b.PrivatePort
+		return a.Type < b.Type
 	})
-	type group struct {
-		p            engine.Port
-		lastPriv     uint16
-		lastPub, num uint16
-	}
-	var groups []group
+	type group struct{ first, last uint16 }
+	groups := map[string]*group{}
+	var keys, result, mappings []string
 	for _, p := range sorted {
-		if n := len(groups); n > 0 {
-			g := &groups[n-1]
-			published := p.PublicPort != 0 && g.p.PublicPort != 0
-			if g.p.IP == p.IP && g.p.Type == p.Type && p.PrivatePort == g.lastPriv+1 &&
-				((published && p.PublicPort == g.lastPub+1) || (p.PublicPort == 0 && g.p.PublicPort == 0)) {
-				g.lastPriv, g.lastPub, g.num = p.PrivatePort, p.PublicPort, g.num+1
+		key := p.Type
+		if p.IP != "" {
+			if p.PublicPort != p.PrivatePort {
+				host := net.JoinHostPort(p.IP, strconv.Itoa(int(p.PublicPort)))
+				mappings = append(mappings, fmt.Sprintf("%s->%d/%s", host, p.PrivatePort, p.Type))
 				continue
 			}
+			key = p.IP + "/" + p.Type
 		}
-		groups = append(groups, group{p: p, lastPriv: p.PrivatePort, lastPub: p.PublicPort, num: 1})
+		g := groups[key]
+		switch {
+		case g == nil:
+			groups[key] = &group{first: p.PrivatePort, last: p.PrivatePort}
+			keys = append(keys, key)
+		case p.PrivatePort == g.last+1:
+			g.last = p.PrivatePort
+		default:
+			result = append(result, formGroup(key, g.first, g.last))
+			groups[key] = &group{first: p.PrivatePort, last: p.PrivatePort}
+		}
 	}
-	parts := make([]string, 0, len(groups))
-	for _, g := range groups {
-		priv := portRange(g.p.PrivatePort, g.lastPriv)
-		if g.p.PublicPort == 0 {
-			parts = append(parts, priv+"/"+g.p.Type)
-			continue
-		}
-		host := g.p.IP
-		if strings.Contains(host, ":") {
-			host = "[" + host + "]"
-		}
-		parts = append(parts, fmt.Sprintf("%s:%s->%s/%s", host, portRange(g.p.PublicPort, g.lastPub), priv, g.p.Type))
+	for _, key := range keys {
+		result = append(result, formGroup(key, groups[key].first, groups[key].last))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(append(result, mappings...), ", ")
 }
 
-func portRange(first, last uint16) string {
-	if first == last {
-		return strconv.Itoa(int(first))
+// formGroup is one folded range: "9000-9002/tcp" or, with an address,
+// "0.0.0.0:9000-9002->9000-9002/tcp".
+func formGroup(key string, first, last uint16) string {
+	ip, proto, found := strings.Cut(key, "/")
+	if !found {
+		ip, proto = "", key
 	}
-	return fmt.Sprintf("%d-%d", first, last)
+	ports := strconv.Itoa(int(first))
+	if first != last {
+		ports = fmt.Sprintf("%s-%d", ports, last)
+	}
+	if ip != "" {
+		ports = fmt.Sprintf("%s:%s->%s", ip, ports, ports)
+	}
+	return ports + "/" + proto
 }

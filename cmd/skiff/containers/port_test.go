@@ -19,12 +19,17 @@ func TestDisplayPorts(t *testing.T) {
 		{"one", []engine.Port{{IP: "0.0.0.0", PrivatePort: 80, PublicPort: 8080, Type: "tcp"}}, "0.0.0.0:8080->80/tcp"},
 		{"exposed", []engine.Port{{PrivatePort: 443, Type: "tcp"}, {IP: "127.0.0.1", PrivatePort: 80, PublicPort: 8080, Type: "tcp"}},
 			"443/tcp, 127.0.0.1:8080->80/tcp"},
-		{"range", []engine.Port{
+		{"same numbers fold", []engine.Port{
+			{IP: "0.0.0.0", PrivatePort: 9000, PublicPort: 9000, Type: "tcp"},
+			{IP: "0.0.0.0", PrivatePort: 9001, PublicPort: 9001, Type: "tcp"},
+			{IP: "0.0.0.0", PrivatePort: 9002, PublicPort: 9002, Type: "tcp"},
+			{IP: "0.0.0.0", PrivatePort: 53, PublicPort: 5353, Type: "udp"},
+			{PrivatePort: 7000, Type: "tcp"}, {PrivatePort: 7001, Type: "tcp"},
+		}, "7000-7001/tcp, 0.0.0.0:9000-9002->9000-9002/tcp, 0.0.0.0:5353->53/udp"},
+		{"other numbers one each", []engine.Port{
 			{IP: "0.0.0.0", PrivatePort: 8000, PublicPort: 9000, Type: "tcp"},
 			{IP: "0.0.0.0", PrivatePort: 8001, PublicPort: 9001, Type: "tcp"},
-			{IP: "0.0.0.0", PrivatePort: 8002, PublicPort: 9002, Type: "tcp"},
-			{IP: "0.0.0.0", PrivatePort: 53, PublicPort: 5353, Type: "udp"},
-		}, "0.0.0.0:9000-9002->8000-8002/tcp, 0.0.0.0:5353->53/udp"},
+		}, "0.0.0.0:9000->8000/tcp, 0.0.0.0:9001->8001/tcp"},
 		{"ipv6", []engine.Port{{IP: "::1", PrivatePort: 80, PublicPort: 8080, Type: "tcp"}}, "[::1]:8080->80/tcp"},
 	}
 	for _, tc := range cases {
