@@ -25,7 +25,10 @@
 #             printed beside them.
 #   run       hyperfine of run --rm IMAGE true with the default network and
 #             with --network none, for each engine; reported: the time the
-#             default network adds, and skiff-default / podman-default
+#             default network adds (wall time, and the CPU time hyperfine
+#             sees: the engine and the children it reaps, which a busy
+#             machine distorts less; a helper left running is not in it),
+#             and skiff-default / podman-default
 #                                               targets: <= 0.5, and skiff's
 #                                               default adds < 30 ms
 #
@@ -249,6 +252,9 @@ if want_case run; then
 fi
 
 run_median() { [[ -e $results/net-run.csv ]] && awk -F, -v e="$1" 'NR > 1 && $1 == e { print $4 }' "$results/net-run.csv"; }
+# run_cpu NAME prints the mean user+system CPU seconds of one run; on a busy
+# machine it says more than the wall time, which waits for the CPU.
+run_cpu() { [[ -e $results/net-run.csv ]] && awk -F, -v e="$1" 'NR > 1 && $1 == e { print $5 + $6 }' "$results/net-run.csv"; }
 ms() { [[ -n $1 ]] && awk -v t="$1" 'BEGIN { printf "%.1f ms", t * 1000 }'; }
 ratio() {
 	if [[ -n $1 && -n $2 ]]; then
@@ -295,6 +301,14 @@ summary() {
 	r=-
 	[[ -n $sadd ]] && r=$(awk -v a="$sadd" 'BEGIN { printf "%.1f", a * 1000 }')
 	printf "$fmt" "time the default network adds (skiff: ms)" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio_pos "$sadd" "$padd")" - "< 30 ms" "$(verdict "$r" '<' 30)"
+	sadd= padd=
+	sd=$(run_cpu "skiff default" || true)
+	sn=$(run_cpu "skiff none" || true)
+	pd=$(run_cpu "podman default" || true)
+	pn=$(run_cpu "podman none" || true)
+	[[ -n $sd && -n $sn ]] && sadd=$(awk -v a="$sd" -v b="$sn" 'BEGIN { printf "%.4f", a - b }')
+	[[ -n $pd && -n $pn ]] && padd=$(awk -v a="$pd" -v b="$pn" 'BEGIN { printf "%.4f", a - b }')
+	printf "$fmt" "CPU (user+sys) the default network adds" "$(ms "$sadd" || echo -)" "$(ms "$padd" || echo -)" "$(ratio_pos "$sadd" "$padd")" - - -
 	return 0
 }
 heading "Net summary (medians; rootless as $(id -un); results in ${BENCH_RESULTS_SHOWN:-$results})"
