@@ -125,6 +125,11 @@ func (r *Runtime) resolveNetwork(spec *specgen.SpecGenerator) error {
 			return err
 		}
 	}
+	if m.Kind == specgen.NetworkPasta && !r.cfg.Rootless {
+		// pasta drops to nobody as real root and then cannot open the
+		// namespace: say so before anything is made.
+		return errdefs.WithClass(errdefs.ClassInvalid, "--network pasta cannot be used as root (pasta refuses to run as root): use --network bridge, the default")
+	}
 	return network.CheckPorts(spec.PortMappings, r.cfg.Rootless)
 }
 

@@ -87,6 +87,7 @@ func (r *Runtime) setupNetwork(ctx context.Context, c *Container) (plan netPlan,
 	if err := network.CreateNetNS(path); err != nil {
 		return plan, err
 	}
+	logrus.Debugf("network namespace of %s at %s", c.ID, path)
 	plan.nsPath = path
 	switch plan.mode.Kind {
 	case specgen.NetworkPasta:
@@ -105,6 +106,7 @@ func (r *Runtime) setupNetwork(ctx context.Context, c *Container) (plan netPlan,
 	if err != nil {
 		return plan, err
 	}
+	logrus.Debugf("%s network of %s set up", plan.mode.Kind, c.ID)
 	c.State.Ports = ports
 	return plan, r.saveState(ctx, c)
 }
@@ -240,6 +242,7 @@ func (r *Runtime) teardownNetwork(ctx context.Context, c *Container) {
 	if err := network.RemoveNetNS(path); err != nil {
 		logrus.Warnf("container %s: %v", c.Name, err)
 	}
+	logrus.Debugf("network of %s torn down", c.ID)
 	c.State.NetNS = ""
 	c.State.Ports = nil
 	c.State.NetworkStatus = nil

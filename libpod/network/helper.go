@@ -24,15 +24,15 @@ func StopHelper(pidFile, comm string) error {
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
 	if err == nil && pid > 0 && isProcess(pid, comm) {
-		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		// SIGKILL: the helpers keep no state worth a graceful exit, and
+		// pasta takes tens of milliseconds to act on SIGTERM, on the path
+		// of every stop and rm.
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
 			return fmt.Errorf("stopping %s (pid %d): %w", comm, pid, err)
 		}
 		// Wait for it to be gone, so its ports are free when the caller
 		// (stop, rm) returns; it is not our child, so poll.
-		if !waitGone(pid, comm, 2*time.Second) {
-			syscall.Kill(pid, syscall.SIGKILL)
-			waitGone(pid, comm, 2*time.Second)
-		}
+		waitGone(pid, comm, 5*time.Second)
 	}
 	if err := os.Remove(pidFile); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err

@@ -252,9 +252,11 @@ var psHeader = []string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS",
 // Docker 27's CLI.
 var psKeys = []string{"Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts", "Names", "Networks", "Ports", "RunningFor", "Size", "State", "Status"}
 
-// psShared: {name} running and {name2} created after it, both labelled.
+// psShared: {name} running (on the host's network, which Docker and
+// skiff both name "host"; the default differs: pasta rootless) and
+// {name2} created after it, both labelled.
 var psShared = &sharedSetup{name: "ps", setup: []step{
-	capture("id", "run", "-d", "--name", "{name}", "--label", "{label}=a", "{image}", "sleep", "1000"),
+	capture("id", "run", "-d", "--name", "{name}", "--network", "host", "--label", "{label}=a", "{image}", "sleep", "1000"),
 	capture("id2", "create", "--name", "{name2}", "--label", "{label}=b", "{image}", "true"),
 }}
 

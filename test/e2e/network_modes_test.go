@@ -62,5 +62,8 @@ func TestNetworkBridgeByName(t *testing.T) {
 		res = m.run(t, "run", "--rm", "--network", "nosuchnet", image, "true")
 		wantErr(t, res, 125, "nosuchnet")
 		wantErr(t, m.run(t, "run", "--rm", "--network", "bad mode", image, "true"), 125, `invalid network mode "bad mode"`)
+		if !m.Rootless {
+			wantErr(t, m.run(t, "run", "--rm", "--network", "pasta", image, "true"), 125, "--network pasta cannot be used as root")
+		}
 	})
 }

@@ -197,6 +197,8 @@ func TestNetworkPublishTCP(t *testing.T) {
 		wantOut(t, m.must(t, "port", name), "")
 		m.must(t, "start", name)
 		wantServes(t, url, text)
+		m.must(t, "restart", "-t", "0", name)
+		wantServes(t, url, text)
 	})
 }
 
