@@ -47,7 +47,7 @@ func (a *api) createContainer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.URL.Query().Get("name")
-	spec, err := specFromCreate(name, req)
+	spec, err := specFromCreate(server.APIVersion(r), name, req)
 	if err != nil {
 		server.WriteError(w, err)
 		return
