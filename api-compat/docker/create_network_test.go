@@ -32,7 +32,9 @@ func TestSpecFromCreateNetworking(t *testing.T) {
 		return nettypes.PortMapping{HostIP: hostIP, ContainerPort: cport, HostPort: hport, Range: 1, Protocol: "tcp"}
 	}
 	eps := func(m map[string]*network.EndpointSettings) mod {
-		return func(_ *container.Config, _ *container.HostConfig, nc *network.NetworkingConfig) { nc.EndpointsConfig = m }
+		return func(_ *container.Config, _ *container.HostConfig, nc *network.NetworkingConfig) {
+			nc.EndpointsConfig = m
+		}
 	}
 	tests := []struct {
 		name       string
@@ -41,17 +43,29 @@ func TestSpecFromCreateNetworking(t *testing.T) {
 		want       specgen.SpecGenerator
 		wantErr    string
 	}{
-		{name: "mode default", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "default" }),
+		{name: "mode default", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "default"
+		}),
 			want: spec(func(*specgen.SpecGenerator) {})},
-		{name: "mode bridge", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "bridge" }),
+		{name: "mode bridge", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "bridge"
+		}),
 			want: spec(func(*specgen.SpecGenerator) {})},
-		{name: "mode host", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "host" }),
+		{name: "mode host", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "host"
+		}),
 			want: spec(func(s *specgen.SpecGenerator) { s.NetworkMode = "host" })},
-		{name: "mode none", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "none" }),
+		{name: "mode none", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "none"
+		}),
 			want: spec(func(s *specgen.SpecGenerator) { s.NetworkMode = "none" })},
-		{name: "mode container", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "container:abc" }),
+		{name: "mode container", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "container:abc"
+		}),
 			want: spec(func(s *specgen.SpecGenerator) { s.NetworkMode = "container:abc" })},
-		{name: "mode user network", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.NetworkMode = "proj_default" }),
+		{name: "mode user network", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.NetworkMode = "proj_default"
+		}),
 			want: spec(func(s *specgen.SpecGenerator) { s.NetworkMode = "proj_default" })},
 		{name: "publish fixed, random, host ip, udp", req: req(func(c *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
 			c.ExposedPorts = nat.PortSet{"80/tcp": {}, "53/udp": {}, "9000/tcp": {}}
@@ -148,7 +162,9 @@ func TestSpecFromCreateNetworking(t *testing.T) {
 			wantErr: `NetworkingConfig.EndpointsConfig["n"].IPAMConfig.LinkLocalIPs is not supported yet`},
 		{name: "reported fields echoed back", req: req(eps(map[string]*network.EndpointSettings{"n": {NetworkID: "abc", IPAddress: "10.0.0.9"}})),
 			want: spec(func(s *specgen.SpecGenerator) { s.Networks = map[string]specgen.NetworkAttachment{"n": {}} })},
-		{name: "links refused", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) { h.Links = []string{"db:db"} }),
+		{name: "links refused", req: req(func(_ *container.Config, h *container.HostConfig, _ *network.NetworkingConfig) {
+			h.Links = []string{"db:db"}
+		}),
 			wantErr: "HostConfig.Links is not supported yet"},
 	}
 	for _, tt := range tests {
