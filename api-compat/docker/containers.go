@@ -34,10 +34,11 @@ func (a *api) listContainers(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	if list == nil {
-		list = []engine.ListContainer{}
+	out := make([]container.Summary, 0, len(list))
+	for _, c := range list {
+		out = append(out, summaryFrom(c))
 	}
-	server.WriteJSON(w, http.StatusOK, list)
+	server.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *api) createContainer(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +91,7 @@ func (a *api) inspectContainer(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, translateError(err, opOther, subject{ref: id}))
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, got[0])
+	server.WriteJSON(w, http.StatusOK, inspectFrom(got[0]))
 }
 
 func (a *api) startContainer(w http.ResponseWriter, r *http.Request) {
