@@ -69,7 +69,8 @@ func hostConfigFrom(h engine.HostConfig) *container.HostConfig {
 		Binds: h.Binds, NetworkMode: container.NetworkMode(h.NetworkMode), AutoRemove: h.AutoRemove,
 		Runtime: h.Runtime, Privileged: h.Privileged,
 		LogConfig:    container.LogConfig{Type: h.LogConfig.Type, Config: h.LogConfig.Config},
-		PortBindings: nat.PortMap{},
+		PortBindings: portMapOrEmpty(h.PortBindings), PublishAllPorts: h.PublishAllPorts,
+		DNS: h.DNS, DNSOptions: h.DNSOptions, DNSSearch: h.DNSSearch, ExtraHosts: h.ExtraHosts,
 		// skiff restarts nothing: Docker's "no" policy.
 		RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyDisabled},
 	}
@@ -82,6 +83,7 @@ func configFrom(c engine.ContainerConfig) *container.Config {
 		Tty: c.Tty, OpenStdin: c.OpenStdin, StdinOnce: c.StdinOnce, Env: c.Env,
 		Cmd: strslice.StrSlice(c.Cmd), Image: c.Image, WorkingDir: c.WorkingDir,
 		Entrypoint: strslice.StrSlice(c.Entrypoint), Labels: c.Labels, StopSignal: c.StopSignal,
+		ExposedPorts: c.ExposedPorts,
 	}
 	if c.StopTimeout != nil {
 		t := int(*c.StopTimeout)
@@ -90,13 +92,17 @@ func configFrom(c engine.ContainerConfig) *container.Config {
 	return cfg
 }
 
-func networkSettingsFrom(n engine.NetworkSettings) *container.NetworkSettings {
-	ports := n.Ports
-	if ports == nil {
-		ports = nat.PortMap{}
+// portMapOrEmpty is {} for no ports, as Docker sends it.
+func portMapOrEmpty(m nat.PortMap) nat.PortMap {
+	if m == nil {
+		return nat.PortMap{}
 	}
+	return m
+}
+
+func networkSettingsFrom(n engine.NetworkSettings) *container.NetworkSettings {
 	ns := &container.NetworkSettings{
-		NetworkSettingsBase: container.NetworkSettingsBase{SandboxKey: n.SandboxKey, Ports: ports},
+		NetworkSettingsBase: container.NetworkSettingsBase{SandboxKey: n.SandboxKey, Ports: portMapOrEmpty(n.Ports)},
 		Networks:            endpointsOrEmpty(n.Networks),
 	}
 	// The top-level address fields are the default bridge network's, as

@@ -65,6 +65,14 @@ type HostConfig struct {
 	// LogConfig names the log driver; clients skip containers without
 	// one when showing logs (docker-compose v1 does).
 	LogConfig LogConfig `json:"LogConfig"`
+	// PortBindings are the ports asked to be published, as asked: a host
+	// port "" is a random one (NetworkSettings.Ports has what it became).
+	PortBindings    nat.PortMap `json:"PortBindings"`
+	PublishAllPorts bool        `json:"PublishAllPorts"`
+	DNS             []string    `json:"Dns"`
+	DNSOptions      []string    `json:"DnsOptions"`
+	DNSSearch       []string    `json:"DnsSearch"`
+	ExtraHosts      []string    `json:"ExtraHosts"`
 }
 
 // LogConfig is Docker's HostConfig.LogConfig.
@@ -96,8 +104,11 @@ type ContainerConfig struct {
 	WorkingDir   string            `json:"WorkingDir"`
 	Entrypoint   []string          `json:"Entrypoint"`
 	Labels       map[string]string `json:"Labels"`
-	StopSignal   string            `json:"StopSignal,omitempty"`
-	StopTimeout  *uint             `json:"StopTimeout,omitempty"`
+	// ExposedPorts are the container's exposed ports ("80/tcp"): the
+	// published ones and those asked for by --expose.
+	ExposedPorts nat.PortSet `json:"ExposedPorts,omitempty"`
+	StopSignal   string      `json:"StopSignal,omitempty"`
+	StopTimeout  *uint       `json:"StopTimeout,omitempty"`
 }
 
 // NetworkSettings is Docker's NetworkSettings block, on Docker's own types
