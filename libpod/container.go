@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	nettypes "github.com/containers/common/libnetwork/types"
+
 	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
@@ -47,6 +49,15 @@ type ContainerState struct {
 	Error        string    `json:"error,omitempty"`
 	// Epoch counts starts; wait for "next-exit" watches it change.
 	Epoch int `json:"epoch,omitempty"`
+	// NetNS is the network namespace file the engine made for the
+	// container, while it exists.
+	NetNS string `json:"netns,omitempty"`
+	// Ports are the published ports, host ports assigned, while the
+	// container's network is up.
+	Ports []nettypes.PortMapping `json:"ports,omitempty"`
+	// NetworkStatus is netavark's report per bridge network while the
+	// container is attached.
+	NetworkStatus map[string]nettypes.StatusBlock `json:"network_status,omitempty"`
 }
 
 // Container is one container as read from the database.

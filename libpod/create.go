@@ -12,6 +12,7 @@ import (
 	"github.com/containers/storage"
 	"github.com/sirupsen/logrus"
 
+	"github.com/skiffcontainers/skiff/libpod/network"
 	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
@@ -22,6 +23,9 @@ import (
 // container that ps shows and rm -f removes.
 func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerator) (*Container, error) {
 	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.resolveNetwork(&spec); err != nil {
 		return nil, err
 	}
 	images, err := r.Images()
@@ -100,4 +104,47 @@ func newID() (string, error) {
 		return "", fmt.Errorf("generating container ID: %w", err)
 	}
 	return hex.EncodeToString(b[:]), nil
+}
+
+// resolveNetwork records the default network mode in the spec when none
+// was asked for (so a later change of the default leaves the container
+// as it was), and refuses published ports that cannot be had now: a taken
+// or privileged host port fails the create, leaving nothing behind. They
+// are checked again at each start.
+func (r *Runtime) resolveNetwork(spec *specgen.SpecGenerator) error {
+	m, err := specgen.ParseNetworkMode(spec.NetworkMode)
+	if err != nil {
+		return err
+	}
+	if m.Kind == "" {
+		if spec.NetworkMode, err = r.defaultNetworkMode(); err != nil {
+			return err
+		}
+		// The default mode may refuse what "" allowed (a port with none).
+		if err := spec.Validate(); err != nil {
+			return err
+		}
+	}
+	return network.CheckPorts(spec.PortMappings, r.cfg.Rootless)
+}
+
+// defaultNetworkMode is skiff.conf's [network] default_network_mode, else
+// the bridge network as root (pasta refuses to run as real root) and
+// pasta rootless, or slirp4netns where pasta is not installed. Finding
+// them is a stat each, no process.
+func (r *Runtime) defaultNetworkMode() (string, error) {
+	if m := r.cfg.DefaultNetworkMode; m != "" {
+		return m, nil
+	}
+	if !r.cfg.Rootless {
+		return specgen.NetworkBridge, nil
+	}
+	if _, err := network.FindHelper("pasta", "passt"); err == nil {
+		return specgen.NetworkPasta, nil
+	}
+	if _, err := network.FindHelper("slirp4netns", "slirp4netns"); err == nil {
+		return specgen.NetworkSlirp, nil
+	}
+	return "", errdefs.WithClass(errdefs.ClassUnavailable,
+		"no rootless network helper found: install the passt package (or slirp4netns), or run with --network none or host")
 }

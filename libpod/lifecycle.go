@@ -21,6 +21,32 @@ const defaultStopTimeout = 10
 // A paused container is resumed after the signal so it can act on it.
 // The lock is not held while waiting, so a slow stop never blocks others.
 func (r *Runtime) Stop(ctx context.Context, c *Container, timeout *uint) error {
+	if err := r.stop(ctx, c, timeout); err != nil {
+		return err
+	}
+	return r.releaseNetwork(ctx, c)
+}
+
+// releaseNetwork tears down a stopped container's network at once, not
+// waiting for conmon's exit command (which would, later, or never if
+// conmon was killed): its published ports are free when stop returns.
+func (r *Runtime) releaseNetwork(ctx context.Context, c *Container) error {
+	if c.State.NetNS == "" {
+		return nil
+	}
+	unlock, err := r.lockFresh(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if c.State.Status.Up() || c.State.NetNS == "" {
+		return nil
+	}
+	r.teardownNetwork(context.WithoutCancel(ctx), c)
+	return r.saveState(ctx, c)
+}
+
+func (r *Runtime) stop(ctx context.Context, c *Container, timeout *uint) error {
 	if err := r.sync(ctx, c); err != nil {
 		return err
 	}

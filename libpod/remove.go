@@ -30,7 +30,10 @@ func (r *Runtime) cleanupRuntime(ctx context.Context, c *Container) error {
 func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough bool) error {
 	deleteRuntime := c.State.OCICreated || (thorough && r.runtimeHas(ctx, c.ID))
 	unmount := c.State.Mountpoint != "" || thorough
-	if !deleteRuntime && !unmount {
+	// The network goes when recorded, or (thorough) whenever the mode has
+	// a namespace of its own: a crash may have left one unrecorded.
+	netDown := c.State.NetNS != "" || (thorough && networkMode(c).OwnNetNS())
+	if !deleteRuntime && !unmount && !netDown {
 		return nil
 	}
 	// The process is gone (or about to be killed by the delete), and the
@@ -51,6 +54,10 @@ func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough boo
 	}
 	if unmountErr != nil {
 		return unmountErr
+	}
+	if netDown {
+		// After the runtime's delete: no process uses the namespace now.
+		r.teardownNetwork(ctx, c)
 	}
 	c.State.OCICreated = false
 	c.State.Mountpoint = ""

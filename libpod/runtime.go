@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"sync"
 
+	nettypes "github.com/containers/common/libnetwork/types"
 	"github.com/containers/storage"
 	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/libpod/image"
+	"github.com/skiffcontainers/skiff/libpod/network"
 	"github.com/skiffcontainers/skiff/libpod/oci"
 	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/config"
@@ -32,6 +34,10 @@ type Runtime struct {
 	ociOnce sync.Once
 	oci     *oci.Runtime
 	ociErr  error
+
+	netOnce sync.Once
+	net     nettypes.ContainerNetwork
+	netErr  error
 
 	// exe is the skiff binary conmon runs as the exit command.
 	exe string
@@ -103,6 +109,28 @@ func (r *Runtime) OCI(ctx context.Context) (*oci.Runtime, error) {
 	})
 	return r.oci, r.ociErr
 }
+
+// Network returns the netavark network backend, opened on first use: a
+// container with --network none, host or pasta never pays for it.
+func (r *Runtime) Network() (nettypes.ContainerNetwork, error) {
+	r.netOnce.Do(func() {
+		if r.cfg.Rootless {
+			// libnetwork runs netavark in its rootless network namespace
+			// when it sees this (openStore sets it too, on its own path).
+			os.Setenv("_CONTAINERS_USERNS_CONFIGURED", "done")
+		}
+		r.net, r.netErr = network.NewBackend(network.Options{
+			ConfigDir: networkConfigDir(r.cfg),
+			RunDir:    filepath.Join(r.cfg.TmpDir(), "networks"),
+			TmpDir:    r.cfg.TmpDir(),
+		})
+	})
+	return r.net, r.netErr
+}
+
+// networkConfigDir holds the network config files, beside the storage
+// that outlives reboots.
+func networkConfigDir(cfg *config.Config) string { return filepath.Join(cfg.GraphRoot, "networks") }
 
 func exitDir(cfg *config.Config) string { return filepath.Join(cfg.TmpDir(), "exits") }
 func lockDir(cfg *config.Config) string { return filepath.Join(cfg.TmpDir(), "locks") }

@@ -135,13 +135,18 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	if err := os.MkdirAll(r.persistDir(c.ID), 0o700); err != nil {
 		return fmt.Errorf("creating state dir of %s: %w", c.ID, err)
 	}
-	files, err := r.writeEtcFiles(c, bundle)
+	plan, err := r.setupNetwork(ctx, c)
+	if err != nil {
+		return startError(c, err)
+	}
+	files, err := r.writeEtcFiles(c, bundle, plan)
 	if err != nil {
 		return err
 	}
 	spec, err := c.Config.Spec.ToOCI(ctx, specgen.GenerateOptions{
 		ID: c.ID, Rootfs: mnt, Image: c.Config.Image, Rootless: r.cfg.Rootless,
 		HostsFile: files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
+		NetNSPath: plan.nsPath,
 	})
 	if err != nil {
 		return err

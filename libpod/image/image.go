@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/containers/common/libimage"
@@ -192,14 +193,20 @@ func (s *Store) config(id string) (*ociv1.Image, error) {
 
 func toImageConfig(img *ociv1.Image) specgen.ImageConfig {
 	c := img.Config
+	var exposed []string
+	for p := range c.ExposedPorts {
+		exposed = append(exposed, p)
+	}
+	sort.Strings(exposed)
 	return specgen.ImageConfig{
-		Env:        c.Env,
-		Cmd:        c.Cmd,
-		Entrypoint: c.Entrypoint,
-		WorkingDir: c.WorkingDir,
-		User:       c.User,
-		StopSignal: c.StopSignal,
-		Labels:     c.Labels,
+		ExposedPorts: exposed,
+		Env:          c.Env,
+		Cmd:          c.Cmd,
+		Entrypoint:   c.Entrypoint,
+		WorkingDir:   c.WorkingDir,
+		User:         c.User,
+		StopSignal:   c.StopSignal,
+		Labels:       c.Labels,
 	}
 }
 

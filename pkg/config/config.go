@@ -26,6 +26,9 @@ type Config struct {
 	Runtime string `toml:"runtime"`
 	// ConmonPath overrides the conmon lookup.
 	ConmonPath string `toml:"conmon_path"`
+	// DefaultNetworkMode is the --network of containers created without
+	// one; empty picks pasta (else slirp4netns) rootless, bridge as root.
+	DefaultNetworkMode string `toml:"default_network_mode"`
 	// LogLevel is logrus' level for skiff and conmon.
 	LogLevel string `toml:"-"`
 	// Rootless is true when the invoking user is not root.
@@ -51,6 +54,9 @@ type file struct {
 		Runtime    string `toml:"runtime"`
 		ConmonPath string `toml:"conmon_path"`
 	} `toml:"engine"`
+	Network struct {
+		DefaultNetworkMode string `toml:"default_network_mode"`
+	} `toml:"network"`
 }
 
 // Environment is what Load needs from the process environment, passed in
@@ -87,6 +93,7 @@ func Load(env Environment) (*Config, error) {
 	}
 	override(&c.Runtime, f.Engine.Runtime)
 	override(&c.ConmonPath, f.Engine.ConmonPath)
+	override(&c.DefaultNetworkMode, f.Network.DefaultNetworkMode)
 	return c, nil
 }
 

@@ -9,7 +9,7 @@ import (
 func TestLoad(t *testing.T) {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "skiff.conf")
-	if err := os.WriteFile(conf, []byte("[storage]\ndriver = \"vfs\"\n[engine]\nruntime = \"crun\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte("[storage]\ndriver = \"vfs\"\n[engine]\nruntime = \"crun\"\n[network]\ndefault_network_mode = \"slirp4netns\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(dir, "bad.conf")
@@ -21,7 +21,7 @@ func TestLoad(t *testing.T) {
 		env                           map[string]string
 		rootless                      bool
 		wantRoot, wantRun, wantDriver string
-		wantRuntime                   string
+		wantRuntime, wantNetwork      string
 		wantErr                       bool
 	}{
 		{name: "root defaults", env: map[string]string{"SKIFF_CONFIG": filepath.Join(dir, "none")},
@@ -33,7 +33,7 @@ func TestLoad(t *testing.T) {
 			env:      map[string]string{"HOME": "/h", "XDG_CONFIG_HOME": filepath.Join(dir, "none")},
 			wantRoot: "/h/.local/share/skiff/storage", wantRun: "/rt/storage"},
 		{name: "config file", rootless: true, env: map[string]string{"HOME": "/h", "SKIFF_CONFIG": conf},
-			wantRoot: "/h/.local/share/skiff/storage", wantRun: "/rt/storage", wantDriver: "vfs", wantRuntime: "crun"},
+			wantRoot: "/h/.local/share/skiff/storage", wantRun: "/rt/storage", wantDriver: "vfs", wantRuntime: "crun", wantNetwork: "slirp4netns"},
 		{name: "bad config", env: map[string]string{"SKIFF_CONFIG": bad}, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -51,6 +51,9 @@ func TestLoad(t *testing.T) {
 			}
 			if c.GraphRoot != tt.wantRoot || c.RunRoot != tt.wantRun || c.StorageDriver != tt.wantDriver || c.Runtime != tt.wantRuntime {
 				t.Errorf("got root=%q run=%q driver=%q runtime=%q", c.GraphRoot, c.RunRoot, c.StorageDriver, c.Runtime)
+			}
+			if c.DefaultNetworkMode != tt.wantNetwork {
+				t.Errorf("default network mode %q, want %q", c.DefaultNetworkMode, tt.wantNetwork)
 			}
 			if c.DatabasePath() != filepath.Join(c.GraphRoot, "skiff", "state.db") {
 				t.Errorf("database path %q", c.DatabasePath())

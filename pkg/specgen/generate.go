@@ -30,6 +30,10 @@ type GenerateOptions struct {
 	// each is bind-mounted over its /etc counterpart when non-empty, unless
 	// the user bind-mounts something there.
 	HostsFile, ResolvConf, HostnameFile string
+	// NetNSPath is the network namespace to join (one the engine set up,
+	// another container's, or --network ns:<path>); empty with
+	// --network none means a fresh one holding only lo.
+	NetNSPath string
 }
 
 // defaultCapabilities is Docker's default capability set.
@@ -103,7 +107,9 @@ func (s *SpecGenerator) ToOCI(ctx context.Context, opts GenerateOptions) (*specs
 	if err := s.setProcess(&g, opts, hostname); err != nil {
 		return nil, err
 	}
-	s.setNamespaces(&g)
+	if err := s.setNamespaces(&g, opts); err != nil {
+		return nil, err
+	}
 	if err := s.setMounts(&g, opts); err != nil {
 		return nil, err
 	}
@@ -117,7 +123,7 @@ func (s *SpecGenerator) hostname(id string) (string, error) {
 	switch {
 	case s.Hostname != "":
 		return s.Hostname, nil
-	case s.NetworkMode == NetworkHost:
+	case s.networkKind() == NetworkHost:
 		h, err := os.Hostname()
 		if err != nil {
 			return "", fmt.Errorf("reading host name: %w", err)
@@ -182,12 +188,27 @@ func (s *SpecGenerator) setProcess(g *generate.Generator, opts GenerateOptions, 
 }
 
 // setNamespaces keeps runtime-tools' private pid, ipc, uts and mount
-// namespaces, and a private network namespace unless the host's is asked for.
-func (s *SpecGenerator) setNamespaces(g *generate.Generator) {
-	if s.NetworkMode == NetworkHost {
+// namespaces; the network namespace is the host's, the one the engine
+// prepared, or (--network none) a fresh one runc creates.
+func (s *SpecGenerator) setNamespaces(g *generate.Generator, opts GenerateOptions) error {
+	switch {
+	case s.networkKind() == NetworkHost:
 		// RemoveLinuxNamespace only fails on unknown namespace names.
 		_ = g.RemoveLinuxNamespace(string(specs.NetworkNamespace))
+	case opts.NetNSPath != "":
+		if err := g.AddOrReplaceLinuxNamespace(string(specs.NetworkNamespace), opts.NetNSPath); err != nil {
+			return fmt.Errorf("generating spec: %w", err)
+		}
 	}
+	return nil
+}
+
+// networkKind is the kind of the spec's network mode ("" when invalid or
+// the engine's default: Validate refuses the former, and the engine
+// resolves the latter at create).
+func (s *SpecGenerator) networkKind() string {
+	m, _ := ParseNetworkMode(s.NetworkMode)
+	return m.Kind
 }
 
 // setLinux applies Docker's masked and read-only paths, drops the seccomp

@@ -217,8 +217,8 @@ func TestToOCIShape(t *testing.T) {
 		errStr: "unable to find group ghosts: no matching entries in group file: invalid argument",
 	}, {
 		name:   "invalid spec",
-		spec:   SpecGenerator{NetworkMode: "bridge"},
-		errStr: `invalid network mode "bridge": only "none" and "host" are supported yet: invalid argument`,
+		spec:   SpecGenerator{NetworkMode: "container:"},
+		errStr: `invalid network mode "container:": want container:<name or ID>: invalid argument`,
 	}, {
 		name: "bind mounts",
 		spec: SpecGenerator{Mounts: []Mount{

@@ -33,7 +33,9 @@ var propagationModes = []string{"shared", "rshared", "slave", "rslave", "private
 
 func (s *SpecGenerator) setMounts(g *generate.Generator, opts GenerateOptions) error {
 	mounts := g.Mounts()
-	if s.NetworkMode == NetworkHost && opts.Rootless {
+	// sysfs can only be mounted in a network namespace owned by skiff's
+	// user namespace: the host's, or one given by path, may not be.
+	if kind := s.networkKind(); (kind == NetworkHost || kind == NetworkNS) && opts.Rootless {
 		for i := range mounts {
 			if mounts[i].Destination == "/sys" {
 				mounts[i] = cloneMount(hostSysMount)

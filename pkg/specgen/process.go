@@ -25,6 +25,8 @@ type ImageConfig struct {
 	User       string
 	StopSignal string
 	Labels     map[string]string
+	// ExposedPorts are the image's EXPOSE entries, "80/tcp", sorted.
+	ExposedPorts []string `json:",omitempty"`
 }
 
 // ResolveArgs returns the main process's argv following Docker's rules: an

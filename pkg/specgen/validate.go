@@ -15,12 +15,6 @@ import (
 // nameRegexp is Docker's rule for container names.
 var nameRegexp = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
 
-// Network modes accepted so far. An empty mode means NetworkNone.
-const (
-	NetworkNone = "none"
-	NetworkHost = "host"
-)
-
 // Pull policies.
 const (
 	PullMissing = "missing"
@@ -76,14 +70,6 @@ func (s *SpecGenerator) validateImage() error {
 		return invalidf("no image given")
 	}
 	return nil
-}
-
-func (s *SpecGenerator) validateNetwork() error {
-	switch s.NetworkMode {
-	case "", NetworkNone, NetworkHost:
-		return nil
-	}
-	return invalidf("invalid network mode %s: only %q and %q are supported yet", quoteShort(s.NetworkMode), NetworkNone, NetworkHost)
 }
 
 func (s *SpecGenerator) validatePull() error {

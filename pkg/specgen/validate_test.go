@@ -30,8 +30,9 @@ func TestValidate(t *testing.T) {
 			s.Mounts = []Mount{{Source: dir, Destination: "/a", Options: []string{"z", "rslave"}}, {Source: dir, Destination: "/b", ReadOnly: true}}
 		}},
 		{name: "network none", mutate: func(s *SpecGenerator) { s.NetworkMode = "none" }},
-		{name: "bridge", mutate: func(s *SpecGenerator) { s.NetworkMode = "bridge" },
-			wantErr: `invalid network mode "bridge": only "none" and "host" are supported yet: invalid argument`},
+		{name: "bridge", mutate: func(s *SpecGenerator) { s.NetworkMode = "bridge" }},
+		{name: "bad network mode", mutate: func(s *SpecGenerator) { s.NetworkMode = "bad mode" },
+			wantErr: `invalid network mode "bad mode": want none, host,`},
 		{name: "no image", mutate: func(s *SpecGenerator) { s.Image = " " }, wantErr: "no image given"},
 		{name: "bad name", mutate: func(s *SpecGenerator) { s.Name = "-web" }, wantErr: `invalid container name "-web"`},
 		{name: "name with slash", mutate: func(s *SpecGenerator) { s.Name = "a/b" }, wantErr: `invalid container name "a/b"`},

@@ -26,6 +26,17 @@ type specFlags struct {
 	volumes     []string
 	mounts      []string
 	network     string
+	publish     []string
+	publishAll  bool
+	expose      []string
+	dns         []string
+	dnsSearch   []string
+	dnsOption   []string
+	addHost     []string
+	noHosts     bool
+	macAddress  string
+	ip          string
+	aliases     []string
 	pull        string
 	interactive bool
 	tty         bool
@@ -46,7 +57,18 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVarP(&f.labels, "label", "l", nil, "set metadata (KEY=VALUE)")
 	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "bind mount a host path (HOST:CONTAINER[:OPTIONS]; HOST absolute or starting with .)")
 	fs.StringArrayVar(&f.mounts, "mount", nil, "attach a filesystem mount (type=bind,source=HOST,target=CONTAINER[,readonly])")
-	fs.StringVar(&f.network, "network", "", `network mode: "none" or "host" (default "host")`)
+	fs.StringVar(&f.network, "network", "", "network: pasta[:opts], slirp4netns[:opts], bridge, a network name, none, host, container:<name|id> or ns:<path> (default: pasta rootless, bridge as root; skiff.conf [network] default_network_mode)")
+	fs.StringArrayVarP(&f.publish, "publish", "p", nil, "publish a container's port to the host ([ip:][hostPort:]containerPort[/tcp|udp], ranges allowed)")
+	fs.BoolVarP(&f.publishAll, "publish-all", "P", false, "publish every exposed port to a random host port")
+	fs.StringArrayVar(&f.expose, "expose", nil, "expose a port or a range of ports (port[/proto] or first-last[/proto])")
+	fs.StringArrayVar(&f.dns, "dns", nil, "set a DNS server")
+	fs.StringArrayVar(&f.dnsSearch, "dns-search", nil, "set a DNS search domain")
+	fs.StringArrayVar(&f.dnsOption, "dns-option", nil, "set a DNS option")
+	fs.StringArrayVar(&f.addHost, "add-host", nil, "add a host-to-IP mapping (name:ip, ip may be host-gateway)")
+	fs.BoolVar(&f.noHosts, "no-hosts", false, "do not create /etc/hosts for the container")
+	fs.StringVar(&f.macAddress, "mac-address", "", "container MAC address on a bridge network (e.g. 92:d0:c6:0a:29:33)")
+	fs.StringVar(&f.ip, "ip", "", "IPv4 or IPv6 address on the container's bridge network")
+	fs.StringArrayVar(&f.aliases, "network-alias", nil, "add a DNS alias of the container on its bridge network")
 	fs.StringVar(&f.network, "net", "", "alias of --network")
 	fs.MarkHidden("net")
 	fs.StringVar(&f.pull, "pull", "missing", "pull policy: missing, never, always, newer")
@@ -66,7 +88,8 @@ func (f *specFlags) groupFlags(cmd *cobra.Command) {
 	command.GroupFlags(cmd, "Process", "entrypoint", "env", "env-file", "user", "workdir")
 	command.GroupFlags(cmd, "Input and output", "interactive", "tty", "detach-keys")
 	command.GroupFlags(cmd, "Storage", "volume", "mount")
-	command.GroupFlags(cmd, "Network", "network", "hostname")
+	command.GroupFlags(cmd, "Network", "network", "hostname", "publish", "publish-all", "expose", "dns", "dns-search",
+		"dns-option", "add-host", "no-hosts", "mac-address", "ip", "network-alias")
 	command.GroupFlags(cmd, "Stopping", "stop-signal", "stop-timeout")
 }
 
@@ -77,8 +100,8 @@ func (f *specFlags) spec(fs *pflag.FlagSet, args []string) (specgen.SpecGenerato
 		Hostname: f.hostname, NetworkMode: f.network, Terminal: f.tty, Stdin: f.interactive,
 		Remove: f.rm, StopSignal: f.stopSignal, Pull: f.pull,
 	}
-	if s.NetworkMode == "" {
-		s.NetworkMode = "host"
+	if err := f.networkSpec(&s); err != nil {
+		return s, err
 	}
 	if fs.Changed("entrypoint") {
 		ep, err := parseEntrypoint(f.entrypoint)
@@ -171,5 +194,33 @@ func (f *specFlags) detachKeysPtr(fs *pflag.FlagSet) *string {
 	if fs.Changed("detach-keys") {
 		return &f.detachKeys
 	}
+	return nil
+}
+
+// networkSpec puts the network flags into s. --ip and --network-alias
+// apply to the network --network names (bridge when left to the default).
+func (f *specFlags) networkSpec(s *specgen.SpecGenerator) error {
+	for _, p := range f.publish {
+		ports, err := specgen.ParsePublish(p)
+		if err != nil {
+			return err
+		}
+		s.PortMappings = append(s.PortMappings, ports...)
+	}
+	s.PublishAll, s.Expose = f.publishAll, f.expose
+	s.DNSServers, s.DNSSearch, s.DNSOptions = f.dns, f.dnsSearch, f.dnsOption
+	s.HostAdd, s.NoHosts, s.MacAddress = f.addHost, f.noHosts, f.macAddress
+	if f.ip == "" && len(f.aliases) == 0 {
+		return nil
+	}
+	name := specgen.NetworkBridge
+	if m, err := specgen.ParseNetworkMode(f.network); err == nil && m.Kind == specgen.NetworkBridge {
+		name = m.Target
+	}
+	a := specgen.NetworkAttachment{Aliases: f.aliases}
+	if f.ip != "" {
+		a.StaticIPs = []string{f.ip}
+	}
+	s.Networks = map[string]specgen.NetworkAttachment{name: a}
 	return nil
 }

@@ -1,0 +1,254 @@
+package libpod
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+
+	nettypes "github.com/containers/common/libnetwork/types"
+	"github.com/sirupsen/logrus"
+
+	"github.com/skiffcontainers/skiff/libpod/network"
+	"github.com/skiffcontainers/skiff/pkg/errdefs"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+)
+
+// netPlan is what a starting container's network setup produced, for
+// its /etc files and its OCI spec.
+type netPlan struct {
+	mode specgen.NetworkMode
+	// nsPath is the network namespace the container joins; empty for
+	// none (runc makes a fresh one) and host.
+	nsPath string
+	// result is nil unless the engine set a namespace up.
+	result *network.Result
+}
+
+func (r *Runtime) netnsDir() string { return filepath.Join(r.cfg.TmpDir(), "netns") }
+
+// netnsPath is where a container's own namespace is bind-mounted. It is
+// fixed by the ID, so a crash between creating it and recording it in the
+// state still leaves it where cleanup looks.
+func (r *Runtime) netnsPath(id string) string { return filepath.Join(r.netnsDir(), id) }
+
+func (r *Runtime) helperPidFile(id, helper string) string {
+	return filepath.Join(r.netnsDir(), id+"."+helper+".pid")
+}
+
+// networkMode parses the container's stored mode. A container created
+// before modes were resolved at create has "", which then meant none.
+func networkMode(c *Container) specgen.NetworkMode {
+	m, err := specgen.ParseNetworkMode(c.Config.Spec.NetworkMode)
+	if err != nil || m.Kind == "" {
+		return specgen.NetworkMode{Kind: specgen.NetworkNone}
+	}
+	return m
+}
+
+// setupNetwork prepares the container's network before the runtime
+// creates it. With none or host it does nothing at all (the hot path).
+// On failure nothing it made is left behind.
+func (r *Runtime) setupNetwork(ctx context.Context, c *Container) (plan netPlan, err error) {
+	plan.mode = networkMode(c)
+	switch plan.mode.Kind {
+	case specgen.NetworkNone, specgen.NetworkHost:
+		return plan, nil
+	case specgen.NetworkNS:
+		if _, err := os.Stat(plan.mode.Target); err != nil {
+			return plan, errdefs.WithClass(errdefs.ClassInvalid, fmt.Sprintf("network namespace %s: %v", plan.mode.Target, err))
+		}
+		plan.nsPath = plan.mode.Target
+		return plan, nil
+	case specgen.NetworkContainer:
+		plan.nsPath, err = r.sharedNetNS(ctx, plan.mode.Target)
+		return plan, err
+	}
+	path := r.netnsPath(c.ID)
+	c.State.NetNS = path
+	if err := r.saveState(ctx, c); err != nil {
+		return plan, err
+	}
+	defer func() {
+		if err != nil {
+			r.teardownNetwork(context.WithoutCancel(ctx), c)
+		}
+	}()
+	ports := c.Config.Spec.ResolvePorts(c.Config.Image)
+	if err := network.CheckPorts(ports, r.cfg.Rootless); err != nil {
+		return plan, err
+	}
+	if ports, err = network.AssignPorts(ports); err != nil {
+		return plan, err
+	}
+	if err := network.CreateNetNS(path); err != nil {
+		return plan, err
+	}
+	plan.nsPath = path
+	switch plan.mode.Kind {
+	case specgen.NetworkPasta:
+		plan.result, err = network.SetupPasta(network.PastaOptions{
+			NetNS: path, Ports: ports, Options: plan.mode.Options,
+			PidFile: r.helperPidFile(c.ID, "pasta"), TmpDir: r.cfg.TmpDir(),
+		})
+	case specgen.NetworkSlirp:
+		plan.result, err = network.SetupSlirp(network.SlirpOptions{
+			ContainerID: c.ID, NetNS: path, Ports: ports, Options: plan.mode.Options,
+			PidFile: r.helperPidFile(c.ID, "slirp4netns"), TmpDir: r.cfg.TmpDir(),
+		})
+	case specgen.NetworkBridge:
+		plan.result, err = r.setupBridge(c, path, ports)
+	}
+	if err != nil {
+		return plan, err
+	}
+	c.State.Ports = ports
+	return plan, r.saveState(ctx, c)
+}
+
+// sharedNetNS is the namespace of the running container named ref.
+func (r *Runtime) sharedNetNS(ctx context.Context, ref string) (string, error) {
+	other, err := r.lookup(ctx, ref)
+	if err != nil {
+		return "", fmt.Errorf("joining the network of container %s: %w", ref, err)
+	}
+	if err := r.sync(ctx, other); err != nil {
+		return "", err
+	}
+	if !other.State.Status.Up() || other.State.PID <= 0 {
+		return "", fmt.Errorf("joining the network of container %s: it is not running: %w", ref, errdefs.ErrCtrStateInvalid)
+	}
+	if other.State.NetNS != "" {
+		return other.State.NetNS, nil
+	}
+	return fmt.Sprintf("/proc/%d/ns/net", other.State.PID), nil
+}
+
+// bridgeOptions are netavark's per-container options for the bridge
+// networks the container is on: the mode's network first (eth0), then
+// the other networks of spec.Networks by name (eth1, …).
+func bridgeOptions(c *Container, ports []nettypes.PortMapping) nettypes.NetworkOptions {
+	spec := c.Config.Spec
+	primary := networkMode(c).Target
+	names := []string{primary}
+	var others []string
+	for name := range spec.Networks {
+		if name != primary {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	names = append(names, others...)
+	opts := nettypes.NetworkOptions{
+		ContainerID: c.ID, ContainerName: c.Name, PortMappings: ports,
+		Networks: make(map[string]nettypes.PerNetworkOptions, len(names)),
+	}
+	for i, name := range names {
+		a := spec.Networks[name]
+		per := nettypes.PerNetworkOptions{InterfaceName: fmt.Sprintf("eth%d", i), Aliases: a.Aliases}
+		for _, ip := range a.StaticIPs {
+			if parsed := net.ParseIP(ip); parsed != nil {
+				per.StaticIPs = append(per.StaticIPs, parsed)
+			}
+		}
+		mac := a.StaticMAC
+		if mac == "" && i == 0 {
+			mac = spec.MacAddress
+		}
+		if hw, err := net.ParseMAC(mac); mac != "" && err == nil {
+			per.StaticMAC = nettypes.HardwareAddr(hw)
+		}
+		opts.Networks[name] = per
+	}
+	return opts
+}
+
+// setupBridge attaches the namespace to its bridge networks through
+// netavark (NAT and port forwarding by netavark's firewall rules, which
+// keep the client's source address).
+func (r *Runtime) setupBridge(c *Container, path string, ports []nettypes.PortMapping) (*network.Result, error) {
+	if r.cfg.Rootless && len(ports) > 0 {
+		return nil, errdefs.WithClass(errdefs.ClassNotImplemented,
+			"publishing ports of a rootless container on a bridge network is not supported yet: use --network pasta")
+	}
+	backend, err := r.Network()
+	if err != nil {
+		return nil, err
+	}
+	opts := bridgeOptions(c, ports)
+	status, err := backend.Setup(path, nettypes.SetupOptions{NetworkOptions: opts})
+	if err != nil {
+		return nil, fmt.Errorf("attaching container %s to network %s: %w", c.Name, networkMode(c).Target, err)
+	}
+	c.State.NetworkStatus = status
+	return bridgeResult(status, networkMode(c).Target), nil
+}
+
+// bridgeResult is the /etc files' view of netavark's status: the
+// addresses, DNS servers (aardvark-dns) and the primary network's gateway,
+// which as root reaches the host (host.containers.internal).
+func bridgeResult(status map[string]nettypes.StatusBlock, primary string) *network.Result {
+	res := &network.Result{}
+	add := func(sb nettypes.StatusBlock, first bool) {
+		for _, iface := range sb.Interfaces {
+			for _, a := range iface.Subnets {
+				res.IPs = append(res.IPs, a.IPNet.IP)
+				if a.IPNet.IP.To4() == nil {
+					res.IPv6 = true
+				}
+				if first && res.HostAddress == "" && a.Gateway != nil && a.Gateway.To4() != nil {
+					res.HostAddress = a.Gateway.String()
+				}
+			}
+		}
+		for _, d := range sb.DNSServerIPs {
+			res.DNSServers = append(res.DNSServers, d.String())
+		}
+	}
+	add(status[primary], true)
+	for name, sb := range status {
+		if name != primary {
+			add(sb, false)
+		}
+	}
+	return res
+}
+
+// teardownNetwork undoes setupNetwork, also after a crash at any point of
+// it or of the container (a kill -9 of skiff, conmon or pasta): every step
+// tolerates what is already gone, and it looks at the fixed paths, not
+// only at what the state recorded.
+func (r *Runtime) teardownNetwork(ctx context.Context, c *Container) {
+	mode := networkMode(c)
+	if !mode.OwnNetNS() && c.State.NetNS == "" {
+		return
+	}
+	path := r.netnsPath(c.ID)
+	if _, err := os.Lstat(path); err == nil && mode.Kind == specgen.NetworkBridge {
+		if err := r.teardownBridge(c, path); err != nil {
+			logrus.Warnf("tearing down the network of container %s: %v", c.Name, err)
+		}
+	}
+	for _, helper := range []string{"pasta", "slirp4netns"} {
+		if err := network.StopHelper(r.helperPidFile(c.ID, helper), helper); err != nil {
+			logrus.Warnf("stopping %s of container %s: %v", helper, c.Name, err)
+		}
+	}
+	if err := network.RemoveNetNS(path); err != nil {
+		logrus.Warnf("container %s: %v", c.Name, err)
+	}
+	c.State.NetNS = ""
+	c.State.Ports = nil
+	c.State.NetworkStatus = nil
+}
+
+func (r *Runtime) teardownBridge(c *Container, path string) error {
+	backend, err := r.Network()
+	if err != nil {
+		return err
+	}
+	opts := bridgeOptions(c, c.State.Ports)
+	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
+}
