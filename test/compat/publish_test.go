@@ -32,17 +32,10 @@ func TestDockerRunPublish(t *testing.T) {
 		md.must(t, "run", "-d", "--name", name, "-p", fmt.Sprintf("127.0.0.1:%d:80", port), image,
 			"sh", "-c", "mkdir -p /www && echo hello-published > /www/index.html && exec httpd -f -p 80 -h /www")
 
-		r := md.must(t, "port", name)
-		if want := fmt.Sprintf("80/tcp -> 127.0.0.1:%d", port); r.out() != want {
-			t.Errorf("port: got %q, want %q", r.out(), want)
-		}
-		r = md.must(t, "port", name, "80/tcp")
-		if want := fmt.Sprintf("127.0.0.1:%d", port); r.out() != want {
-			t.Errorf("port %s 80/tcp: got %q, want %q", name, r.out(), want)
-		}
-		r = md.must(t, "ps", "--filter", "name="+name, "--format", "{{.Ports}}")
-		if want := fmt.Sprintf("127.0.0.1:%d->80/tcp", port); r.out() != want {
-			t.Errorf("ps Ports: got %q, want %q", r.out(), want)
+		// What was asked for, as Docker records it.
+		r := md.must(t, "inspect", "--format", "{{json .HostConfig.PortBindings}} {{json .Config.ExposedPorts}}", name)
+		if want := fmt.Sprintf(`{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"%d"}]} {"80/tcp":{}}`, port); r.out() != want {
+			t.Errorf("inspect: got %s, want %s", r.out(), want)
 		}
 
 		url := fmt.Sprintf("http://127.0.0.1:%d/", port)
@@ -60,5 +53,18 @@ func TestDockerRunPublish(t *testing.T) {
 			return resp.StatusCode == http.StatusOK && strings.TrimSpace(string(body)) == "hello-published",
 				fmt.Sprintf("GET %s: %d %q", url, resp.StatusCode, body)
 		})
+
+		r = md.must(t, "port", name)
+		if want := fmt.Sprintf("80/tcp -> 127.0.0.1:%d", port); r.out() != want {
+			t.Errorf("port: got %q, want %q", r.out(), want)
+		}
+		r = md.docker(t, nil, "port", name, "80/tcp")
+		if want := fmt.Sprintf("127.0.0.1:%d", port); r.out() != want {
+			t.Errorf("port %s 80/tcp: got %q, want %q", name, r.out(), want)
+		}
+		r = md.must(t, "ps", "--filter", "name="+name, "--format", "{{.Ports}}")
+		if want := fmt.Sprintf("127.0.0.1:%d->80/tcp", port); r.out() != want {
+			t.Errorf("ps Ports: got %q, want %q", r.out(), want)
+		}
 	})
 }
