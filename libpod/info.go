@@ -8,6 +8,9 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/skiffcontainers/skiff/libpod/network"
+	"github.com/skiffcontainers/skiff/pkg/specgen"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/skiffcontainers/skiff/libpod/logs"
@@ -73,6 +76,7 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	if unix.Sysinfo(&si) == nil {
 		h.MemTotal = int64(si.Totalram) * int64(si.Unit)
 	}
+	h.Network = r.networkInfo(ctx)
 	h.IDMappings = engine.IDMappings{UIDMap: readIDMap("/proc/self/uid_map"), GIDMap: readIDMap("/proc/self/gid_map")}
 	s := &info.Store
 	s.GraphDriverName, s.GraphRoot, s.RunRoot = store.GraphDriverName(), r.cfg.GraphRoot, r.cfg.RunRoot
@@ -139,4 +143,37 @@ func programVersion(ctx context.Context, path string) string {
 	}
 	line, _, _ := strings.Cut(string(out), "\n")
 	return strings.TrimSpace(line)
+}
+
+// networkInfo describes the network backend and the default mode's
+// helper, naming what is missing instead of failing info.
+func (r *Runtime) networkInfo(ctx context.Context) engine.NetworkInfo {
+	ni := engine.NetworkInfo{Backend: "netavark", BackendInfo: engine.Program{Name: "netavark"}}
+	if p, err := network.FindHelper("netavark", "netavark"); err == nil {
+		ni.BackendInfo.Path, ni.BackendInfo.Version = p, programVersion(ctx, p)
+	} else {
+		ni.BackendInfo.Version = err.Error()
+	}
+	mode, err := r.defaultNetworkMode()
+	if err != nil {
+		ni.DefaultMode = err.Error()
+		return ni
+	}
+	ni.DefaultMode = mode
+	m, _ := specgen.ParseNetworkMode(mode)
+	switch m.Kind {
+	case specgen.NetworkPasta, specgen.NetworkSlirp:
+		ni.RootlessNetworkCmd = m.Kind
+		pkg := map[string]string{specgen.NetworkPasta: "passt", specgen.NetworkSlirp: "slirp4netns"}[m.Kind]
+		ni.RootlessNetworkBin = engine.Program{Name: m.Kind}
+		if p, err := network.FindHelper(m.Kind, pkg); err == nil {
+			ni.RootlessNetworkBin.Path, ni.RootlessNetworkBin.Version = p, programVersion(ctx, p)
+		}
+		ni.PortForwarder = map[string]string{specgen.NetworkPasta: "pasta", specgen.NetworkSlirp: "slirp4netns (its API; loses the client's source address)"}[m.Kind]
+	case specgen.NetworkBridge:
+		ni.PortForwarder = "netavark (firewall rules)"
+	default:
+		ni.PortForwarder = "none"
+	}
+	return ni
 }

@@ -131,16 +131,7 @@ func (r *Runtime) sharedNetNS(ctx context.Context, ref string) (string, error) {
 // the other networks of spec.Networks by name (eth1, …).
 func bridgeOptions(c *Container, ports []nettypes.PortMapping) nettypes.NetworkOptions {
 	spec := c.Config.Spec
-	primary := networkMode(c).Target
-	names := []string{primary}
-	var others []string
-	for name := range spec.Networks {
-		if name != primary {
-			others = append(others, name)
-		}
-	}
-	sort.Strings(others)
-	names = append(names, others...)
+	names := c.BridgeNetworks()
 	opts := nettypes.NetworkOptions{
 		ContainerID: c.ID, ContainerName: c.Name, PortMappings: ports,
 		Networks: make(map[string]nettypes.PerNetworkOptions, len(names)),
@@ -251,4 +242,39 @@ func (r *Runtime) teardownBridge(c *Container, path string) error {
 	}
 	opts := bridgeOptions(c, c.State.Ports)
 	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
+}
+
+// BridgeNetworks are the bridge networks the container is on, its
+// mode's first; none for the other modes.
+func (c *Container) BridgeNetworks() []string {
+	mode := networkMode(c)
+	if mode.Kind != specgen.NetworkBridge {
+		return nil
+	}
+	names := []string{mode.Target}
+	var others []string
+	for name := range c.Config.Spec.Networks {
+		if name != mode.Target {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	return append(names, others...)
+}
+
+// NetworkID is the ID of the bridge network name ("" when unknown); the
+// default network's is fixed, so it needs no backend.
+func (r *Runtime) NetworkID(name string) string {
+	if name == network.DefaultNetworkName {
+		return network.DefaultNetworkID()
+	}
+	backend, err := r.Network()
+	if err != nil {
+		return ""
+	}
+	n, err := backend.NetworkInspect(name)
+	if err != nil {
+		return ""
+	}
+	return n.ID
 }

@@ -87,7 +87,6 @@ func TestNotImplemented(t *testing.T) {
 		{[]string{"system", "prune", "-f"}, `"system prune" is not implemented in skiff yet`},
 		{[]string{"volume", "ls", "--format", "{{.Name}}"}, `"volume ls" is not implemented in skiff yet`},
 		{[]string{"volume"}, `"volume" is not implemented in skiff yet`},
-		{[]string{"port", "web", "80"}, `"port" is not implemented in skiff yet`},
 		{[]string{"container", "cp", "a:/x", "."}, `"container cp" is not implemented in skiff yet`},
 		{[]string{"contianer", "ls"}, `unknown command "contianer" for "skiff"`},
 	}

@@ -62,17 +62,17 @@ type HostConfig struct {
 	AutoRemove  bool     `json:"AutoRemove"`
 	Runtime     string   `json:"Runtime"`
 	Privileged  bool     `json:"Privileged"`
-	// LogConfig names the log driver; clients skip containers without
-	// one when showing logs (docker-compose v1 does).
-	LogConfig LogConfig `json:"LogConfig"`
-	// PortBindings are the ports asked to be published, as asked: a host
-	// port "" is a random one (NetworkSettings.Ports has what it became).
+	// PortBindings are the published ports as asked for ("" host port:
+	// picked by the engine); PublishAllPorts is -P.
 	PortBindings    nat.PortMap `json:"PortBindings"`
 	PublishAllPorts bool        `json:"PublishAllPorts"`
 	DNS             []string    `json:"Dns"`
 	DNSOptions      []string    `json:"DnsOptions"`
 	DNSSearch       []string    `json:"DnsSearch"`
 	ExtraHosts      []string    `json:"ExtraHosts"`
+	// LogConfig names the log driver; clients skip containers without
+	// one when showing logs (docker-compose v1 does).
+	LogConfig LogConfig `json:"LogConfig"`
 }
 
 // LogConfig is Docker's HostConfig.LogConfig.
@@ -104,11 +104,9 @@ type ContainerConfig struct {
 	WorkingDir   string            `json:"WorkingDir"`
 	Entrypoint   []string          `json:"Entrypoint"`
 	Labels       map[string]string `json:"Labels"`
-	// ExposedPorts are the container's exposed ports ("80/tcp"): the
-	// published ones and those asked for by --expose.
-	ExposedPorts nat.PortSet `json:"ExposedPorts,omitempty"`
-	StopSignal   string      `json:"StopSignal,omitempty"`
-	StopTimeout  *uint       `json:"StopTimeout,omitempty"`
+	StopSignal   string            `json:"StopSignal,omitempty"`
+	StopTimeout  *uint             `json:"StopTimeout,omitempty"`
+	ExposedPorts nat.PortSet       `json:"ExposedPorts,omitempty"`
 }
 
 // NetworkSettings is Docker's NetworkSettings block, on Docker's own types

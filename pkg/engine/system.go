@@ -31,6 +31,24 @@ type HostInfo struct {
 	LogDriver string `json:"logDriver"`
 	CPUs      int    `json:"cpus"`
 	MemTotal  int64  `json:"memTotal"`
+	// Network says how containers are networked.
+	Network NetworkInfo `json:"network"`
+}
+
+// NetworkInfo describes the networking set-up: the bridge backend, the
+// default mode, and the rootless helper and port forwarder it uses.
+type NetworkInfo struct {
+	// Backend is "netavark" (bridge networks), with its binary.
+	Backend     string  `json:"backend"`
+	BackendInfo Program `json:"backendInfo"`
+	// DefaultMode is the --network containers get when they name none.
+	DefaultMode string `json:"defaultMode"`
+	// RootlessNetworkCmd is pasta or slirp4netns for the default mode
+	// rootless ("" as root), with its binary.
+	RootlessNetworkCmd string  `json:"rootlessNetworkCmd,omitempty"`
+	RootlessNetworkBin Program `json:"rootlessNetworkBin,omitempty"`
+	// PortForwarder is what publishes ports in the default mode.
+	PortForwarder string `json:"portForwarder"`
 }
 
 // Program names an external program skiff drives.

@@ -17,8 +17,8 @@ import (
 // are skipped when the tree is built, so a command that lands needs no
 // change here to take its stub's place (though its line should go).
 var dockerOnly = []struct{ parent, names string }{
-	{"", "build bake buildx compose cp port stats top update"},
-	{"container", "cp port stats top update"},
+	{"", "build bake buildx compose cp stats top update"},
+	{"container", "cp stats top update"},
 	{"image", "build"},
 	{"manifest", "annotate"},
 	{"system", "df prune"},

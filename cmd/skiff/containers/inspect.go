@@ -225,7 +225,7 @@ func Commands(env *command.Env) []*cobra.Command {
 		runCommand(env), createCommand(env), startCommand(env), stopCommand(env), killCommand(env),
 		pauseCommand(env), unpauseCommand(env),
 		restartCommand(env), rmCommand(env), ps, logsCommand(env), execCommand(env),
-		attachCommand(env), waitCommand(env), InspectCommand(env, ""), renameCommand(env),
+		attachCommand(env), waitCommand(env), InspectCommand(env, ""), renameCommand(env), portCommand(env),
 	}
 }
 
@@ -241,7 +241,7 @@ func Group(env *command.Env) *cobra.Command {
 		pauseCommand(env), unpauseCommand(env),
 		restartCommand(env), rmCommand(env), psCommand(env), logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, "container"), existsCommand(env),
-		cleanupCommand(env), renameCommand(env), pruneCommand(env),
+		cleanupCommand(env), renameCommand(env), pruneCommand(env), portCommand(env),
 	)
 	return g
 }

@@ -108,7 +108,7 @@ func (r *psRow) CreatedAt() string {
 func (r *psRow) RunningFor() string {
 	return units.HumanDuration(time.Since(time.Unix(r.c.Created, 0))) + " ago"
 }
-func (r *psRow) Ports() string  { return "" }
+func (r *psRow) Ports() string  { return displayPorts(r.c.Ports) }
 func (r *psRow) State() string  { return r.c.State }
 func (r *psRow) Status() string { return r.c.Status }
 func (r *psRow) Names() string {

@@ -18,6 +18,14 @@ func printInfo(i *engine.Info) {
 		fmt.Printf("  pausePid: %d\n", h.PausePID)
 	}
 	fmt.Printf("  signaturePolicy: %s\n", h.SignaturePolicy)
+	n := h.Network
+	fmt.Printf("  network:\n    backend: %s\n    backendInfo:\n      path: %s\n      version: %s\n    defaultMode: %s\n",
+		n.Backend, n.BackendInfo.Path, n.BackendInfo.Version, n.DefaultMode)
+	if n.RootlessNetworkCmd != "" {
+		fmt.Printf("    rootlessNetworkCmd: %s\n    rootlessNetworkBin:\n      path: %s\n      version: %s\n",
+			n.RootlessNetworkCmd, n.RootlessNetworkBin.Path, n.RootlessNetworkBin.Version)
+	}
+	fmt.Printf("    portForwarder: %s\n", n.PortForwarder)
 	fmt.Println("  idMappings:\n    uidmap:")
 	for _, m := range h.IDMappings.UIDMap {
 		fmt.Printf("    - container_id: %d\n      host_id: %d\n      size: %d\n", m.ContainerID, m.HostID, m.Size)

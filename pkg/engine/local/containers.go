@@ -235,7 +235,7 @@ func (e *containers) Inspect(ctx context.Context, names []string, opts engine.In
 		if err != nil {
 			return out, err
 		}
-		out = append(out, withRequestedNetworking(toInspect(e.rt, c), c.Config.Spec))
+		out = append(out, toInspect(e.rt, c))
 	}
 	return out, nil
 }

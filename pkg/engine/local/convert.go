@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/docker/docker/api/types/network"
-	"github.com/docker/go-connections/nat"
 	units "github.com/docker/go-units"
 
 	"github.com/skiffcontainers/skiff/libpod"
@@ -67,13 +65,13 @@ func labels(c *libpod.Container) map[string]string {
 func toListContainer(rt *libpod.Runtime, c *libpod.Container, size bool) engine.ListContainer {
 	lc := engine.ListContainer{
 		ID: c.ID, Names: []string{"/" + c.Name}, Image: c.Config.ImageName, ImageID: "sha256:" + c.Config.ImageID,
-		Command: strings.Join(args(c), " "), Created: c.Created.Unix(), Ports: []engine.Port{},
+		Command: strings.Join(args(c), " "), Created: c.Created.Unix(), Ports: listPorts(c),
 		Labels: labels(c), State: string(c.State.Status), Status: status(c, time.Now()), Mounts: mounts(c),
 		ExitCode: c.State.ExitCode, Pid: c.State.PID, StartedAt: c.State.StartedAt, ExitedAt: c.State.FinishedAt,
 		CreatedAt: c.Created,
 	}
 	lc.HostConfig.NetworkMode = c.NetworkMode()
-	lc.NetworkSettings.Networks = networks(c)
+	lc.NetworkSettings.Networks = networks(rt, c, false)
 	if size {
 		lc.SizeRw, lc.SizeRootFs = rt.Sizes(c)
 	}
@@ -118,7 +116,10 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 		Driver: rt.DriverName(), Platform: "linux", ExecIDs: rt.ExecSessionIDs(context.Background(), c),
 		HostConfig: engine.HostConfig{
 			Binds: binds, NetworkMode: c.NetworkMode(), AutoRemove: spec.Remove, Runtime: rt.RuntimeName(),
-			LogConfig: engine.LogConfig{Type: logs.Driver, Config: map[string]string{}},
+			PortBindings: portBindings(c), PublishAllPorts: spec.PublishAll,
+			DNS: nonNil(spec.DNSServers), DNSSearch: nonNil(spec.DNSSearch), DNSOptions: nonNil(spec.DNSOptions),
+			ExtraHosts: nonNil(spec.HostAdd),
+			LogConfig:  engine.LogConfig{Type: logs.Driver, Config: map[string]string{}},
 		},
 		GraphDriver: engine.GraphDriver{Name: rt.DriverName(), Data: map[string]string{}},
 		Mounts:      mounts(c),
@@ -128,15 +129,10 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 			Env: spec.ResolveEnv(c.Config.Image, c.Config.Hostname), Cmd: nonNil(cmd), Image: c.Config.ImageName,
 			WorkingDir: spec.ResolveWorkDir(c.Config.Image), Entrypoint: nonNil(entrypoint),
 			Labels: labels(c), StopSignal: spec.StopSignal, StopTimeout: spec.StopTimeout,
+			ExposedPorts: exposedPorts(c),
 		},
-		NetworkSettings: engine.NetworkSettings{Ports: nat.PortMap{}, Networks: networks(c)},
+		NetworkSettings: engine.NetworkSettings{SandboxKey: c.State.NetNS, Ports: portMap(c), Networks: networks(rt, c, true)},
 	}
-}
-
-// networks is the container's one network, named after its mode (host or
-// none), as Docker lists a container on its host or none network.
-func networks(c *libpod.Container) map[string]*network.EndpointSettings {
-	return map[string]*network.EndpointSettings{c.NetworkMode(): {}}
 }
 
 func nonNil(s []string) []string {
