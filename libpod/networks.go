@@ -58,6 +58,15 @@ func (r *Runtime) NetworkCreate(ctx context.Context, n nettypes.Network, ignoreI
 	if err != nil {
 		return nil, err
 	}
+	// Docker's bridge networks cannot reach each other; netavark's can
+	// unless isolated (the default network is isolated too).
+	if _, set := n.Options[nettypes.IsolateOption]; !set && (n.Driver == "" || n.Driver == nettypes.BridgeNetworkDriver) {
+		opts := map[string]string{nettypes.IsolateOption: "true"}
+		for k, v := range n.Options {
+			opts[k] = v
+		}
+		n.Options = opts
+	}
 	created, err := backend.NetworkCreate(n, &nettypes.NetworkCreateOptions{IgnoreIfExists: ignoreIfExists})
 	if err != nil {
 		return nil, netError(n.Name, err)

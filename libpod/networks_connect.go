@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 
 	nettypes "github.com/containers/common/libnetwork/types"
 
@@ -76,7 +75,7 @@ func (r *Runtime) NetworkConnect(ctx context.Context, netRef, ctrRef string, opt
 		return errdefs.As(errdefs.ErrBuiltinNetwork, fmt.Sprintf("container %s cannot be connected to the %s network", c.Name, n.Name))
 	}
 	if !joinsNetworks(c.Config.Spec.NetworkMode) {
-		return fmt.Errorf("container %s is in network mode %s, which joins no networks: %w", c.Name, c.Config.Spec.NetworkMode, errdefs.ErrInvalidArg)
+		return errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf("container %s is in network mode %s, which joins no networks", c.Name, c.Config.Spec.NetworkMode))
 	}
 	unlock, err := r.lockFresh(ctx, c)
 	if err != nil {
@@ -153,16 +152,11 @@ func (r *Runtime) NetworkDisconnect(ctx context.Context, netRef, ctrRef string) 
 }
 
 // joinsNetworks reports whether a container in network mode m is on
-// bridge networks (the default one, a user network by name, or those of
-// its spec's Networks), as opposed to sharing or lacking a namespace.
+// bridge networks (the default one or a user network by name), as opposed
+// to sharing a namespace, having none, or using pasta or slirp4netns.
 func joinsNetworks(m string) bool {
-	switch {
-	case m == HostNetwork, m == NoneNetwork, m == "pasta", m == "slirp4netns",
-		strings.HasPrefix(m, "pasta:"), strings.HasPrefix(m, "slirp4netns:"),
-		strings.HasPrefix(m, "container:"), strings.HasPrefix(m, "ns:"):
-		return false
-	}
-	return true
+	mode, err := specgen.ParseNetworkMode(m)
+	return err == nil && mode.Kind == specgen.NetworkBridge
 }
 
 // nextInterface is the first of eth0, eth1, … no attachment uses.
@@ -208,57 +202,48 @@ func connectError(c *Container, network string, err error) error {
 }
 
 // specNetworks is what a new container is recorded as being on: the
-// bridge network its mode names (the default network for "bridge", and
-// as root for no mode at all), and every network of spec.Networks, each
-// checked to exist and given its interface name in a stable order
-// (the mode's network first). Modes that join no networks take none.
+// bridge network its (resolved) mode names, "bridge" being the default
+// network, then the other networks of spec.Networks by name, each checked
+// to exist and given its interface (eth0 for the mode's network, then
+// eth1, …). Modes that join no networks take none; --mac-address goes to
+// the mode's network.
 func (r *Runtime) specNetworks(ctx context.Context, spec specgen.SpecGenerator) (map[string]json.RawMessage, error) {
-	mode := spec.NetworkMode
-	if !joinsNetworks(mode) {
-		for name := range spec.Networks {
-			if name != mode {
-				return nil, fmt.Errorf("network mode %s cannot be combined with network %s: %w", mode, name, errdefs.ErrInvalidArg)
-			}
-		}
+	mode, err := specgen.ParseNetworkMode(spec.NetworkMode)
+	if err != nil {
+		return nil, err
+	}
+	if mode.Kind != specgen.NetworkBridge {
 		return nil, nil
-	}
-	if mode == "" && r.cfg.Rootless && len(spec.Networks) == 0 {
-		return nil, nil // the rootless default is pasta (or slirp4netns)
-	}
-	var order []string
-	if mode != "" || (!r.cfg.Rootless && len(spec.Networks) == 0) {
-		order = append(order, mode)
 	}
 	rest := make([]string, 0, len(spec.Networks))
 	for name := range spec.Networks {
-		rest = append(rest, name)
+		if name != mode.Target {
+			rest = append(rest, name)
+		}
 	}
 	sort.Strings(rest)
-	order = append(order, rest...)
 	all, err := r.allNetworks(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]json.RawMessage{}
 	current := map[string]nettypes.PerNetworkOptions{}
-	for _, ref := range order {
-		name := ref
-		if ref == "" || ref == "bridge" || ref == "default" {
-			if name, err = r.defaultNetworkName(); err != nil {
-				return nil, err
-			}
-		}
-		n, err := findNetwork(all, name)
+	for i, ref := range append([]string{mode.Target}, rest...) {
+		n, err := findNetwork(all, ref)
 		if err != nil {
 			return nil, err
 		}
 		if n.Name == HostNetwork || n.Name == NoneNetwork {
-			return nil, fmt.Errorf("network %s cannot be combined with other networks: %w", n.Name, errdefs.ErrInvalidArg)
+			return nil, errdefs.As(errdefs.ErrInvalidArg, fmt.Sprintf("network %s cannot be combined with other networks", n.Name))
 		}
 		if _, dup := current[n.Name]; dup {
 			continue
 		}
-		opts, err := Attachment(spec.Networks[ref])
+		a := spec.Networks[ref]
+		if i == 0 && a.StaticMAC == "" {
+			a.StaticMAC = spec.MacAddress
+		}
+		opts, err := Attachment(a)
 		if err != nil {
 			return nil, err
 		}
