@@ -216,6 +216,7 @@ func (r *Runtime) teardownBridge(ctx context.Context, c *Container, path string)
 	if err != nil || len(opts.Networks) == 0 {
 		return err
 	}
+	defer r.restoreIsolation(backend)
 	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
 }
 

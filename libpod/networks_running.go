@@ -87,6 +87,7 @@ func (r *Runtime) detachRunning(ctx context.Context, c *Container, name string, 
 	err = backend.Teardown(c.State.NetNS, nettypes.TeardownOptions{NetworkOptions: nettypes.NetworkOptions{
 		ContainerID: c.ID, ContainerName: c.Name, Networks: map[string]nettypes.PerNetworkOptions{name: opts},
 	}})
+	r.restoreIsolation(backend)
 	if err != nil {
 		return fmt.Errorf("disconnecting container %s from network %s: %w", c.Name, name, err)
 	}

@@ -129,9 +129,10 @@ func TestNetworkInUse(t *testing.T) {
 	forModes(t, func(t *testing.T, m *Mode) {
 		m = m.isolated(t)
 		m.must(t, "network", "create", "used")
-		m.must(t, "create", "--name", "web", image, "true")
-		m.must(t, "network", "connect", "--alias", "api", "used", "web")
+		m.must(t, "create", "--name", "web", "--network", "used", image, "true")
 		wantErr(t, m.run(t, "network", "connect", "used", "web"), 125, "Error: container web is already on network used\n")
+		m.must(t, "network", "disconnect", "used", "web")
+		m.must(t, "network", "connect", "--alias", "api", "used", "web")
 		wantErr(t, m.run(t, "network", "connect", "used", "nosuch"), 125, "nosuch")
 		wantErr(t, m.run(t, "network", "connect", "nosuch", "web"), 125, "Error: network nosuch: no such network\n")
 		wantErr(t, m.run(t, "network", "connect", "host", "web"), 125, "Error: container web cannot be connected to the host network\n")
