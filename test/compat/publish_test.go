@@ -38,6 +38,16 @@ func TestDockerRunPublish(t *testing.T) {
 			t.Errorf("inspect: got %s, want %s", r.out(), want)
 		}
 
+		// As root the container is on Docker's default bridge network,
+		// whose address old clients read at the top of NetworkSettings.
+		if !md.rootless {
+			r := md.must(t, "inspect", "--format", "{{.NetworkSettings.IPAddress}} {{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}}{{end}}", name)
+			ip, nets, _ := strings.Cut(r.out(), " ")
+			if ip == "" || nets != "bridge="+ip {
+				t.Errorf("inspect: top-level address %q, networks %q; want the bridge network's address in both", ip, nets)
+			}
+		}
+
 		url := fmt.Sprintf("http://127.0.0.1:%d/", port)
 		client := &http.Client{Timeout: 5 * time.Second}
 		eventually(t, func() (bool, string) {
