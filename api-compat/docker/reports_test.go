@@ -84,7 +84,7 @@ func TestInspectFrom(t *testing.T) {
 
 func TestSummaryFrom(t *testing.T) {
 	in := engine.ListContainer{ID: "abc", Names: []string{"/web"}, State: "running",
-		Ports: []engine.Port{{IP: "127.0.0.1", PrivatePort: 80, PublicPort: 8080, Type: "tcp"}, {PrivatePort: 53, Type: "udp"}},
+		Ports:    []engine.Port{{IP: "127.0.0.1", PrivatePort: 80, PublicPort: 8080, Type: "tcp"}, {PrivatePort: 53, Type: "udp"}},
 		ExitCode: 3}
 	in.HostConfig.NetworkMode = "bridge"
 	in.NetworkSettings.Networks = map[string]*network.EndpointSettings{"bridge": nil}
