@@ -28,6 +28,10 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if err := r.resolveNetwork(&spec); err != nil {
 		return nil, err
 	}
+	nets, err := r.specNetworks(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
 	images, err := r.Images()
 	if err != nil {
 		return nil, err
@@ -55,7 +59,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if c.Config.Hostname == "" {
 		c.Config.Hostname = id[:12]
 	}
-	if err := r.addContainer(ctx, c); err != nil {
+	if err := r.addContainer(ctx, c, nets); err != nil {
 		return nil, err
 	}
 	store, err := r.Store()
@@ -73,8 +77,9 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	return c, nil
 }
 
-// addContainer inserts the row, generating a name when none was given.
-func (r *Runtime) addContainer(ctx context.Context, c *Container) error {
+// addContainer inserts the row, and in the same transaction the
+// container's networks, generating a name when none was given.
+func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[string]json.RawMessage) error {
 	cfg, err := json.Marshal(c.Config)
 	if err != nil {
 		return err
@@ -90,7 +95,7 @@ func (r *Runtime) addContainer(ctx context.Context, c *Container) error {
 		}
 		err = r.db.AddContainer(ctx, state.ContainerRecord{
 			ID: c.ID, Name: c.Name, ImageID: c.Config.ImageID, Created: c.Created,
-			Config: cfg, State: st,
+			Config: cfg, State: st, Networks: nets,
 		})
 		if err == nil || !generated || !errors.Is(err, errdefs.ErrNameInUse) || attempt > 10 {
 			return err

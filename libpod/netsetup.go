@@ -3,7 +3,6 @@ package libpod
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -101,7 +100,7 @@ func (r *Runtime) setupNetwork(ctx context.Context, c *Container) (plan netPlan,
 			PidFile: r.helperPidFile(c.ID, "slirp4netns"), TmpDir: r.cfg.TmpDir(),
 		})
 	case specgen.NetworkBridge:
-		plan.result, err = r.setupBridge(c, path, ports)
+		plan.result, err = r.setupBridge(ctx, c, path, ports)
 	}
 	if err != nil {
 		return plan, err
@@ -129,40 +128,10 @@ func (r *Runtime) sharedNetNS(ctx context.Context, ref string) (string, error) {
 	return fmt.Sprintf("/proc/%d/ns/net", other.State.PID), nil
 }
 
-// bridgeOptions are netavark's per-container options for the bridge
-// networks the container is on: the mode's network first (eth0), then
-// the other networks of spec.Networks by name (eth1, …).
-func bridgeOptions(c *Container, ports []nettypes.PortMapping) nettypes.NetworkOptions {
-	spec := c.Config.Spec
-	names := c.BridgeNetworks()
-	opts := nettypes.NetworkOptions{
-		ContainerID: c.ID, ContainerName: c.Name, PortMappings: ports,
-		Networks: make(map[string]nettypes.PerNetworkOptions, len(names)),
-	}
-	for i, name := range names {
-		a := spec.Networks[name]
-		per := nettypes.PerNetworkOptions{InterfaceName: fmt.Sprintf("eth%d", i), Aliases: a.Aliases}
-		for _, ip := range a.StaticIPs {
-			if parsed := net.ParseIP(ip); parsed != nil {
-				per.StaticIPs = append(per.StaticIPs, parsed)
-			}
-		}
-		mac := a.StaticMAC
-		if mac == "" && i == 0 {
-			mac = spec.MacAddress
-		}
-		if hw, err := net.ParseMAC(mac); mac != "" && err == nil {
-			per.StaticMAC = nettypes.HardwareAddr(hw)
-		}
-		opts.Networks[name] = per
-	}
-	return opts
-}
-
 // setupBridge attaches the namespace to its bridge networks through
 // netavark (NAT and port forwarding by netavark's firewall rules, which
 // keep the client's source address).
-func (r *Runtime) setupBridge(c *Container, path string, ports []nettypes.PortMapping) (*network.Result, error) {
+func (r *Runtime) setupBridge(ctx context.Context, c *Container, path string, ports []nettypes.PortMapping) (*network.Result, error) {
 	if r.cfg.Rootless && len(ports) > 0 {
 		return nil, errdefs.WithClass(errdefs.ClassNotImplemented,
 			"publishing ports of a rootless container on a bridge network is not supported yet: use --network pasta")
@@ -171,13 +140,17 @@ func (r *Runtime) setupBridge(c *Container, path string, ports []nettypes.PortMa
 	if err != nil {
 		return nil, err
 	}
-	opts := bridgeOptions(c, ports)
+	opts, err := r.bridgeNetworkOptions(ctx, c, ports)
+	if err != nil || len(opts.Networks) == 0 {
+		return &network.Result{}, err // disconnected from all: loopback only
+	}
 	status, err := backend.Setup(path, nettypes.SetupOptions{NetworkOptions: opts})
 	if err != nil {
 		return nil, fmt.Errorf("attaching container %s to network %s: %w", c.Name, networkMode(c).Target, err)
 	}
+	r.ensureIsolation(backend, status)
 	c.State.NetworkStatus = status
-	res := bridgeResult(status, networkMode(c).Target)
+	res := bridgeResult(status, primaryNetwork(opts.Networks))
 	if r.cfg.Rootless {
 		// The bridge lives in the rootless network namespace, not on the
 		// host: its gateway is not the host. containers/common picks the
@@ -230,7 +203,7 @@ func (r *Runtime) teardownNetwork(ctx context.Context, c *Container) {
 	}
 	path := r.netnsPath(c.ID)
 	if _, err := os.Lstat(path); err == nil && mode.Kind == specgen.NetworkBridge {
-		if err := r.teardownBridge(c, path); err != nil {
+		if err := r.teardownBridge(ctx, c, path); err != nil {
 			logrus.Warnf("tearing down the network of container %s: %v", c.Name, err)
 		}
 	}
@@ -248,12 +221,16 @@ func (r *Runtime) teardownNetwork(ctx context.Context, c *Container) {
 	c.State.NetworkStatus = nil
 }
 
-func (r *Runtime) teardownBridge(c *Container, path string) error {
+func (r *Runtime) teardownBridge(ctx context.Context, c *Container, path string) error {
 	backend, err := r.Network()
 	if err != nil {
 		return err
 	}
-	opts := bridgeOptions(c, c.State.Ports)
+	opts, err := r.bridgeNetworkOptions(ctx, c, c.State.Ports)
+	if err != nil || len(opts.Networks) == 0 {
+		return err
+	}
+	defer r.ensureIsolation(backend, c.State.NetworkStatus)
 	return backend.Teardown(path, nettypes.TeardownOptions{NetworkOptions: opts})
 }
 

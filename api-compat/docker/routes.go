@@ -16,7 +16,7 @@ type api struct {
 // onto eng. Patterns carry no version prefix: the server mounts them.
 func Routes(eng engine.Engine) []server.Route {
 	a := &api{eng: eng}
-	return []server.Route{
+	return append([]server.Route{
 		// System.
 		{Method: http.MethodGet, Pattern: "/version", Handler: a.version},
 		{Method: http.MethodGet, Pattern: "/info", Handler: a.info},
@@ -69,5 +69,5 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodGet, Pattern: "/images/{rest...}", Handler: a.imageGet, Stream: true},
 		{Method: http.MethodPost, Pattern: "/images/{rest...}", Handler: a.imagePost, Stream: true},
 		{Method: http.MethodDelete, Pattern: "/images/{rest...}", Handler: a.removeImage},
-	}
+	}, a.networkRoutes()...)
 }

@@ -58,6 +58,13 @@
 //	POST /manifests/push               PushOptions (Source: the list) -> PushReport (stream: progress)
 //	POST /images/commit                wire.Named{container, CommitOptions} -> CommitReport
 //	POST /containers/export            wire.Named{container} (stream: the tar as stdout)
+//	POST /networks/create              NetworkCreateOptions -> NetworkReport
+//	POST /networks/list                NetworkListOptions -> []NetworkReport
+//	POST /networks/inspect             bulk (no options) -> []NetworkReport (the found ones as value on error)
+//	POST /networks/remove              bulk NetworkRemoveOptions -> []wire.ActionReport
+//	POST /networks/prune               NetworkPruneOptions -> NetworkPruneReport
+//	GET  /networks/exists?name=NET     wire.Exists
+//	POST /networks/{connect,disconnect} wire.Named{network, Network(Dis)ConnectOptions} -> 204
 //
 // # Errors
 //

@@ -138,8 +138,9 @@ func defaultNetwork() (*types.Network, error) {
 		NetworkInterface: DefaultInterface,
 		Subnets:          []types.Subnet{{Subnet: subnet, Gateway: gw}},
 		IPAMOptions:      map[string]string{types.Driver: types.HostLocalIPAMDriver},
-		Options:          map[string]string{},
-		Labels:           map[string]string{},
+		// Isolated from the user networks, as Docker's default bridge.
+		Options: map[string]string{types.IsolateOption: "true"},
+		Labels:  map[string]string{},
 	}, nil
 }
 

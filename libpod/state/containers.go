@@ -21,6 +21,10 @@ type ContainerRecord struct {
 	Created time.Time
 	Config  json.RawMessage
 	State   json.RawMessage
+	// Networks are the networks the container joins when it is added
+	// (name to attachment options); AddContainer records them in the same
+	// transaction. Reads leave it nil: see ContainerNetworks.
+	Networks map[string]json.RawMessage
 }
 
 const containerCols = `id, name, created, image_id, config, state`
@@ -105,7 +109,7 @@ func (tx *Tx) AddContainer(ctx context.Context, rec ContainerRecord) error {
 	if err != nil {
 		return fmt.Errorf("adding container %s: %w", rec.ID, err)
 	}
-	return nil
+	return tx.addNetworks(ctx, rec.ID, rec.Networks)
 }
 
 // checkFree fails with ErrNameInUse if id or name belongs to a container.

@@ -50,6 +50,21 @@ CREATE INDEX events_time ON events(time);
 	// takes the setting only through VACUUM, which SQLite refuses inside a
 	// transaction, so migrate runs it before the migration transaction.
 	`SELECT 1`,
+	// 3: the networks each container is on, one row per container and
+	// network (by name, which never changes), with the attachment's
+	// options (aliases, static addresses) as opaque JSON. A row goes with
+	// its container (cascade); connect and disconnect add and delete rows
+	// in one statement each, so a killed command leaves either the old or
+	// the new membership, never half of one.
+	`
+CREATE TABLE container_networks (
+	container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+	network      TEXT NOT NULL,
+	options      TEXT NOT NULL DEFAULT '{}',
+	PRIMARY KEY (container_id, network)
+);
+CREATE INDEX container_networks_network ON container_networks(network);
+`,
 }
 
 // autoVacuumVersion is the first schema version with auto_vacuum on.

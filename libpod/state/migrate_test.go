@@ -10,6 +10,7 @@ import (
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "skiff.db")
+	cur := len(migrations)
 	next := append(append([]string{}, migrations...), `ALTER TABLE containers ADD COLUMN pod_id TEXT NOT NULL DEFAULT ''`)
 	steps := []struct {
 		name        string
@@ -18,11 +19,11 @@ func TestMigrations(t *testing.T) {
 		wantVersion int
 		wantRows    int
 	}{
-		{"create", migrations, nil, 2, 2},
-		{"reopen is a no-op", migrations, nil, 2, 2},
-		{"upgrade applies only the new one", next, nil, 3, 3},
-		{"reopen upgraded", next, nil, 3, 3},
-		{"older binary refuses", migrations, ErrSchemaTooNew, 3, 3},
+		{"create", migrations, nil, cur, cur},
+		{"reopen is a no-op", migrations, nil, cur, cur},
+		{"upgrade applies only the new one", next, nil, cur + 1, cur + 1},
+		{"reopen upgraded", next, nil, cur + 1, cur + 1},
+		{"older binary refuses", migrations, ErrSchemaTooNew, cur + 1, cur + 1},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 type Engine interface {
 	Containers() ContainerEngine
 	Images() ImageEngine
+	Networks() NetworkEngine
 	System() SystemEngine
 	// Shutdown releases what the engine holds (database, store).
 	Shutdown(ctx context.Context) error
@@ -81,6 +82,7 @@ type SystemEngine interface {
 var (
 	ErrNoSuchContainer = errdefs.ErrNoSuchContainer
 	ErrNoSuchImage     = errdefs.ErrNoSuchImage
+	ErrNoSuchNetwork   = errdefs.ErrNoSuchNetwork
 	ErrNameInUse       = errdefs.ErrNameInUse
 	ErrCtrRunning      = errdefs.ErrCtrRunning
 	ErrCtrNotRunning   = errdefs.ErrCtrNotRunning

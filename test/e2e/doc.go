@@ -30,6 +30,15 @@
 //     a taken or privileged port refused leaving nothing behind, kill -9 of
 //     conmon and pasta, the /etc flags, --network none staying lean
 //     (network_test.go);
+//   - user networks: network create/ls/inspect/exists/rm/prune with every
+//     filter, --format (templates, json), Docker's errors, the builtin
+//     networks refused; rm of a network in use naming the container, rm -f
+//     removing it; connect/disconnect records; prune's question and filters
+//     (networks_crud_test.go); two containers reaching each other by name
+//     and by alias (aardvark-dns), a container on another network reaching
+//     neither, connect/disconnect of a running container changing that, an
+//     --internal network not reaching a listener on the host
+//     (networks_dns_test.go);
 //   - a command the runtime cannot run (missing, not executable) through
 //     exec (plain, -i, -d, -it on a pty), run, run -d and start (-a): exit
 //     127 or 126 and one line saying the runtime's reason once, never also

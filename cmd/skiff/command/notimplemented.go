@@ -25,7 +25,6 @@ var dockerOnly = []struct{ parent, names string }{
 	{"builder", "build prune"},
 	{"checkpoint", "create ls rm"},
 	{"context", "create export import inspect ls rm show update use"},
-	{"network", "connect create disconnect inspect ls prune rm"},
 	{"plugin", "create disable enable inspect install ls push rm set upgrade"},
 	{"trust", "inspect key revoke sign signer"},
 	{"volume", "create inspect ls prune rm update"},

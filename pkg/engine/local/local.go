@@ -78,6 +78,9 @@ func (e *Engine) Containers() engine.ContainerEngine { return &containers{rt: e.
 // Images returns the image operations.
 func (e *Engine) Images() engine.ImageEngine { return &images{rt: e.rt} }
 
+// Networks returns the network operations.
+func (e *Engine) Networks() engine.NetworkEngine { return &networkEngine{rt: e.rt} }
+
 // System returns the host-wide operations.
 func (e *Engine) System() engine.SystemEngine { return &system{rt: e.rt} }
 

@@ -1,12 +1,14 @@
 package local
 
 import (
+	"context"
 	"sort"
 	"strconv"
 
 	nettypes "github.com/containers/common/libnetwork/types"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/go-connections/nat"
+	"github.com/sirupsen/logrus"
 
 	"github.com/skiffcontainers/skiff/libpod"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -135,16 +137,18 @@ func exposedPorts(c *libpod.Container) nat.PortSet {
 // the other modes one entry named after the mode, as Docker names its
 // host and none networks.
 func networks(rt *libpod.Runtime, c *libpod.Container, detail bool) map[string]*network.EndpointSettings {
-	names := c.BridgeNetworks()
-	if len(names) == 0 {
+	if len(c.BridgeNetworks()) == 0 {
 		return map[string]*network.EndpointSettings{c.NetworkMode(): {}}
 	}
-	out := make(map[string]*network.EndpointSettings, len(names))
-	for _, name := range names {
-		ep := &network.EndpointSettings{}
-		if a, ok := c.Config.Spec.Networks[name]; ok {
-			ep.Aliases = a.Aliases
-		}
+	// The networks the database records: those of the spec and those
+	// connected since, less those disconnected.
+	recorded, err := rt.ContainerNetworks(context.Background(), c.ID)
+	if err != nil {
+		logrus.Debugf("reading the networks of container %s: %v", c.ID, err)
+	}
+	out := make(map[string]*network.EndpointSettings, len(recorded))
+	for name, opts := range recorded {
+		ep := &network.EndpointSettings{Aliases: opts.Aliases}
 		if detail {
 			ep.NetworkID = rt.NetworkID(name)
 		}
