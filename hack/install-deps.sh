@@ -41,6 +41,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   docker (test)   the docker CLI that test/compat and an e2e case drive; when none
 #                   is on PATH, only the client binary of Debian's docker.io
 #                   (see install_docker_cli below), never the package
+#   compose v2 (test) docker/compose v2.29.7, the docker CLI plugin that
+#                   test/compat's compose cases drive (see install_compose_v2);
+#                   Debian 12 packages none, so it is built from the Go module
 #   podman hyperfine  the yardstick and the timer for `make bench`
 #   wrk socat       the API benchmark: load generator, and the unix-socket bridge
 #   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
@@ -56,11 +59,12 @@ groups=("$@")
 want=()
 need_go=false
 need_docker=false
+need_compose=false
 for g in "${groups[@]}"; do
 	case "$g" in
 	build) want+=("${pkgs_build[@]}"); need_go=true ;;
 	runtime) want+=("${pkgs_runtime[@]}") ;;
-	test) want+=("${pkgs_test[@]}"); need_docker=true ;;
+	test) want+=("${pkgs_test[@]}"); need_docker=true; need_compose=true ;;
 	bench) want+=("${pkgs_bench[@]}") ;;
 	*) echo "install-deps: unknown group $g (want: build runtime test bench)" >&2; exit 2 ;;
 	esac
@@ -180,4 +184,40 @@ install_docker_cli() {
 
 if $need_docker && ! command -v docker >/dev/null; then
 	install_docker_cli
+fi
+
+# COMPOSE_VERSION is the docker compose v2 the compat suite drives;
+# COMPOSE_PLUGIN is where the docker CLI looks for it (a system plugin
+# directory every user's CLI searches, whatever DOCKER_CONFIG says).
+COMPOSE_VERSION=${COMPOSE_VERSION:-v2.29.7}
+COMPOSE_PLUGIN=${COMPOSE_PLUGIN:-/usr/local/lib/docker/cli-plugins/docker-compose}
+
+# compose_ok reports whether $COMPOSE_PLUGIN is the wanted version, so a
+# second run costs one exec.
+compose_ok() {
+	[[ -x $COMPOSE_PLUGIN ]] && [[ $("$COMPOSE_PLUGIN" version --short 2>/dev/null) == "${COMPOSE_VERSION#v}" ]]
+}
+
+# install_compose_v2 builds docker compose from its Go module (the module
+# proxy serves it; the main package is .../cmd, so the binary is named
+# cmd) and installs it as the CLI plugin. It takes minutes once.
+install_compose_v2() {
+	local tmp gobin
+	need_root "installing docker compose $COMPOSE_VERSION into $COMPOSE_PLUGIN"
+	gobin=$(command -v go || echo /usr/local/go/bin/go)
+	[[ -x $gobin ]] || { echo "install-deps: building docker compose needs Go (run hack/install-deps.sh build first)" >&2; exit 1; }
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' RETURN
+	echo "install-deps: building docker compose $COMPOSE_VERSION (takes a few minutes)"
+	# The version is stamped at link time, as compose's own Makefile does;
+	# without it the plugin calls itself "dev".
+	GOBIN=$tmp GOFLAGS=-buildvcs=false "$gobin" install \
+		-ldflags "-X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" \
+		"github.com/docker/compose/v2/cmd@$COMPOSE_VERSION"
+	install -D -m 0755 "$tmp/cmd" "$COMPOSE_PLUGIN"
+	compose_ok || { echo "install-deps: $COMPOSE_PLUGIN does not report version ${COMPOSE_VERSION#v}" >&2; exit 1; }
+}
+
+if $need_compose && ! compose_ok; then
+	install_compose_v2
 fi

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
+	"github.com/docker/docker/api/types/common"
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/registry"
 	"github.com/sirupsen/logrus"
@@ -95,10 +97,13 @@ func (a *api) imageHistory(w http.ResponseWriter, r *http.Request, name string) 
 		server.WriteError(w, translateError(err, opOther, subject{ref: name}))
 		return
 	}
-	if hist == nil {
-		hist = []engine.ImageHistory{}
+	out := make([]image.HistoryResponseItem, 0, len(hist))
+	for _, h := range hist {
+		out = append(out, image.HistoryResponseItem{
+			ID: h.ID, Created: h.Created, CreatedBy: h.CreatedBy, Tags: h.Tags, Size: h.Size, Comment: h.Comment,
+		})
 	}
-	server.WriteJSON(w, http.StatusOK, hist)
+	server.WriteJSON(w, http.StatusOK, out)
 }
 
 // pruneImages is POST /images/prune. Its dangling filter (false: every
@@ -198,7 +203,7 @@ func (a *api) commit(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(id, "sha256:") {
 		id = "sha256:" + id
 	}
-	server.WriteJSON(w, http.StatusCreated, map[string]string{"Id": id})
+	server.WriteJSON(w, http.StatusCreated, common.IDResponse{ID: id})
 }
 
 // exportContainer is GET /containers/{id}/export: the filesystem as a tar.
@@ -225,8 +230,9 @@ func (a *api) containerChanges(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, translateError(err, opOther, subject{ref: id}))
 		return
 	}
-	if changes == nil {
-		changes = []engine.Change{}
+	out := make([]container.FilesystemChange, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, container.FilesystemChange{Kind: container.ChangeType(c.Kind), Path: c.Path})
 	}
-	server.WriteJSON(w, http.StatusOK, changes)
+	server.WriteJSON(w, http.StatusOK, out)
 }

@@ -34,10 +34,11 @@ func (a *api) listContainers(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	if list == nil {
-		list = []engine.ListContainer{}
+	out := make([]container.Summary, 0, len(list))
+	for _, c := range list {
+		out = append(out, summaryFrom(c))
 	}
-	server.WriteJSON(w, http.StatusOK, list)
+	server.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *api) createContainer(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +48,7 @@ func (a *api) createContainer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.URL.Query().Get("name")
-	spec, err := specFromCreate(name, req)
+	spec, err := specFromCreate(server.APIVersion(r), name, req)
 	if err != nil {
 		server.WriteError(w, err)
 		return
@@ -90,7 +91,7 @@ func (a *api) inspectContainer(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, translateError(err, opOther, subject{ref: id}))
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, got[0])
+	server.WriteJSON(w, http.StatusOK, inspectFrom(got[0]))
 }
 
 func (a *api) startContainer(w http.ResponseWriter, r *http.Request) {

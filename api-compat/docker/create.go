@@ -7,7 +7,6 @@ import (
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
-	"github.com/docker/docker/api/types/network"
 
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
@@ -16,18 +15,21 @@ import (
 // Config and HostConfig that skiff translates (or, for the ones marked
 // ignored, that carry nothing for a Linux container here). Every other
 // field must be at its default or the request is refused naming it: an
-// option silently dropped is worse than an error.
+// option silently dropped is worse than an error. Keys are Go field names
+// (DNS, not the wire's Dns).
 var (
 	supportedConfig = map[string]bool{
 		"Hostname": true, "User": true, "AttachStdin": true, "AttachStdout": true, "AttachStderr": true,
 		"Tty": true, "OpenStdin": true, "StdinOnce": true, "Env": true, "Cmd": true, "Image": true,
 		"WorkingDir": true, "Entrypoint": true, "Labels": true, "StopSignal": true, "StopTimeout": true,
-		"NetworkDisabled": true,
+		"NetworkDisabled": true, "ExposedPorts": true, "MacAddress": true,
 		// Ignored: Windows-only or only meaningful when building images.
 		"ArgsEscaped": true, "OnBuild": true, "Shell": true,
 	}
 	supportedHostConfig = map[string]bool{
 		"Binds": true, "NetworkMode": true, "AutoRemove": true, "Mounts": true,
+		"PortBindings": true, "PublishAllPorts": true, "DNS": true, "DNSSearch": true,
+		"DNSOptions": true, "ExtraHosts": true,
 		"RestartPolicy": true, "LogConfig": true, "Isolation": true, "Runtime": true,
 		// The terminal's size from the start: the client's resize after
 		// start may reach the container after its first output.
@@ -40,9 +42,10 @@ var (
 // defaultRuntime is the only OCI runtime a container can ask for by name.
 const defaultRuntime = "runc"
 
-// specFromCreate translates Docker's create request into skiff's spec. It
-// refuses, with a 400 naming the field, anything skiff cannot honour yet.
-func specFromCreate(name string, req container.CreateRequest) (specgen.SpecGenerator, error) {
+// specFromCreate translates Docker's create request, made with API
+// version apiVersion ("" for the newest), into skiff's spec. It refuses,
+// with a 400 naming the field, anything skiff cannot honour yet.
+func specFromCreate(apiVersion, name string, req container.CreateRequest) (specgen.SpecGenerator, error) {
 	cfg := req.Config
 	if cfg == nil {
 		cfg = &container.Config{}
@@ -62,35 +65,43 @@ func specFromCreate(name string, req container.CreateRequest) (specgen.SpecGener
 	if err := checkHostConfigValues(hc); err != nil {
 		return specgen.SpecGenerator{}, err
 	}
-	netMode, err := networkMode(string(hc.NetworkMode), cfg.NetworkDisabled)
+	ns, err := networkFromCreate(apiVersion, cfg, hc, req.NetworkingConfig)
 	if err != nil {
 		return specgen.SpecGenerator{}, err
 	}
-	if req.NetworkingConfig != nil {
-		if err := checkEndpoints(string(hc.NetworkMode), req.NetworkingConfig.EndpointsConfig); err != nil {
-			return specgen.SpecGenerator{}, err
-		}
+	ports, expose, err := portsFromCreate(hc.PortBindings, cfg.ExposedPorts)
+	if err != nil {
+		return specgen.SpecGenerator{}, err
 	}
 	mounts, err := mountsFrom(hc.Binds, hc.Mounts)
 	if err != nil {
 		return specgen.SpecGenerator{}, err
 	}
 	s := specgen.SpecGenerator{
-		Name:        strings.TrimPrefix(name, "/"),
-		Image:       cfg.Image,
-		Command:     nilIfEmpty(cfg.Cmd),
-		Entrypoint:  entrypoint(cfg.Entrypoint),
-		Env:         nilIfEmpty(cfg.Env),
-		WorkDir:     cfg.WorkingDir,
-		User:        cfg.User,
-		Hostname:    cfg.Hostname,
-		Labels:      labelsOrNil(cfg.Labels),
-		Mounts:      mounts,
-		NetworkMode: netMode,
-		Terminal:    cfg.Tty,
-		Stdin:       cfg.OpenStdin,
-		Remove:      hc.AutoRemove,
-		StopSignal:  cfg.StopSignal,
+		Name:         strings.TrimPrefix(name, "/"),
+		Image:        cfg.Image,
+		Command:      nilIfEmpty(cfg.Cmd),
+		Entrypoint:   entrypoint(cfg.Entrypoint),
+		Env:          nilIfEmpty(cfg.Env),
+		WorkDir:      cfg.WorkingDir,
+		User:         cfg.User,
+		Hostname:     cfg.Hostname,
+		Labels:       labelsOrNil(cfg.Labels),
+		Mounts:       mounts,
+		NetworkMode:  ns.mode,
+		Networks:     ns.networks,
+		MacAddress:   ns.macAddress,
+		PortMappings: ports,
+		PublishAll:   hc.PublishAllPorts,
+		Expose:       expose,
+		DNSServers:   nilIfEmpty(hc.DNS),
+		DNSSearch:    nilIfEmpty(hc.DNSSearch),
+		DNSOptions:   nilIfEmpty(hc.DNSOptions),
+		HostAdd:      nilIfEmpty(hc.ExtraHosts),
+		Terminal:     cfg.Tty,
+		Stdin:        cfg.OpenStdin,
+		Remove:       hc.AutoRemove,
+		StopSignal:   cfg.StopSignal,
 		// Docker's create never pulls: the client pulls on a 404 and
 		// creates again.
 		Pull: specgen.PullNever,
@@ -131,43 +142,6 @@ func entrypoint(ep []string) []string {
 		return []string{}
 	}
 	return ep
-}
-
-// networkMode maps Docker's network modes onto skiff's. Docker's default
-// ("" from the SDK, "default" from the CLI) becomes skiff's default, host
-// networking, because skiff has no bridge network yet; "bridge" asked for
-// by name is refused rather than quietly given the host's network.
-func networkMode(mode string, disabled bool) (string, error) {
-	if disabled {
-		if mode != "" && mode != "default" && mode != specgen.NetworkNone {
-			return "", invalid("Config.NetworkDisabled conflicts with HostConfig.NetworkMode %q", mode)
-		}
-		return specgen.NetworkNone, nil
-	}
-	switch mode {
-	case "", "default", specgen.NetworkHost:
-		return specgen.NetworkHost, nil
-	case specgen.NetworkNone:
-		return specgen.NetworkNone, nil
-	}
-	return "", invalid("HostConfig.NetworkMode %q is not supported yet: use \"host\" (the default) or \"none\"", mode)
-}
-
-// checkEndpoints accepts only the endpoint the CLI always sends for the
-// chosen mode, and only with nothing set in it.
-func checkEndpoints(mode string, eps map[string]*network.EndpointSettings) error {
-	for name, ep := range eps {
-		if name != mode && !(name == "default" && mode == "") {
-			return invalid("NetworkingConfig.EndpointsConfig[%q] is not supported yet: containers join no networks besides HostConfig.NetworkMode", name)
-		}
-		if ep == nil {
-			continue
-		}
-		if err := unsupportedFields(fmt.Sprintf("NetworkingConfig.EndpointsConfig[%q]", name), reflect.ValueOf(*ep), nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // checkHostConfigValues checks the supported fields whose values are

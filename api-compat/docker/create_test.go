@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	nettypes "github.com/containers/common/libnetwork/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
-	"github.com/docker/docker/api/types/network"
 
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
@@ -32,7 +32,7 @@ func TestSpecFromCLIRequests(t *testing.T) {
 	}{
 		{file: "cli-create-run-d.json", name: "x", want: specgen.SpecGenerator{
 			Name: "x", Image: "busybox", Command: []string{"sleep", "1"}, Env: []string{"X=1"},
-			Labels: map[string]string{"a": "b"}, NetworkMode: "host", Pull: "never",
+			Labels: map[string]string{"a": "b"}, Pull: "never",
 			Mounts: []specgen.Mount{{Source: tmp, Destination: tmp}},
 		}},
 		{file: "cli-create-it-rm.json", want: specgen.SpecGenerator{
@@ -41,12 +41,15 @@ func TestSpecFromCLIRequests(t *testing.T) {
 			StopSignal: "SIGINT", StopTimeout: uintp(3), Pull: "never",
 		}},
 		{file: "cli-create-mount.json", want: specgen.SpecGenerator{
-			Image: "busybox", NetworkMode: "host", Pull: "never",
+			Image: "busybox", Pull: "never",
 			Mounts: []specgen.Mount{{Source: tmp, Destination: "/mnt", ReadOnly: true}},
 		}},
 		{file: "cli-create-memory.json", wantErr: "HostConfig.Memory is not supported yet"},
-		{file: "cli-create-publish.json", wantErr: "HostConfig.PortBindings is not supported yet"},
-		{file: "cli-create-bridge.json", wantErr: `HostConfig.NetworkMode "bridge" is not supported yet`},
+		{file: "cli-create-publish.json", want: specgen.SpecGenerator{
+			Image: "busybox", Pull: "never", Expose: []string{"80/tcp"},
+			PortMappings: []nettypes.PortMapping{{ContainerPort: 80, HostPort: 8080, Range: 1, Protocol: "tcp"}},
+		}},
+		{file: "cli-create-bridge.json", want: specgen.SpecGenerator{Image: "busybox", Pull: "never"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -58,7 +61,7 @@ func TestSpecFromCLIRequests(t *testing.T) {
 			if err := json.Unmarshal(raw, &req); err != nil {
 				t.Fatal(err)
 			}
-			got, err := specFromCreate(tt.name, req)
+			got, err := specFromCreate("", tt.name, req)
 			checkSpec(t, got, err, tt.want, tt.wantErr)
 		})
 	}
@@ -99,9 +102,9 @@ func TestSpecFromCreate(t *testing.T) {
 		wantErr string
 	}{
 		{name: "sdk defaults", req: base(func(*container.Config, *container.HostConfig) {}),
-			want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "nil host config", req: container.CreateRequest{Config: &container.Config{Image: "img"}},
-			want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "network disabled is none", req: base(func(c *container.Config, _ *container.HostConfig) { c.NetworkDisabled = true }),
 			want: specgen.SpecGenerator{Image: "img", NetworkMode: "none", Pull: "never"}},
 		{name: "network disabled with host", req: base(func(c *container.Config, h *container.HostConfig) {
@@ -109,7 +112,7 @@ func TestSpecFromCreate(t *testing.T) {
 			h.NetworkMode = "host"
 		}), wantErr: "Config.NetworkDisabled conflicts"},
 		{name: "entrypoint kept", req: base(func(c *container.Config, _ *container.HostConfig) { c.Entrypoint = []string{"/bin/sh", "-c"} }),
-			want: specgen.SpecGenerator{Image: "img", Entrypoint: []string{"/bin/sh", "-c"}, NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Entrypoint: []string{"/bin/sh", "-c"}, Pull: "never"}},
 		{name: "negative stop timeout", req: base(func(c *container.Config, _ *container.HostConfig) { c.StopTimeout = intp(-1) }),
 			wantErr: "Config.StopTimeout -1 is not supported yet"},
 		{name: "privileged", req: base(func(_ *container.Config, h *container.HostConfig) { h.Privileged = true }),
@@ -124,11 +127,11 @@ func TestSpecFromCreate(t *testing.T) {
 		{name: "restart always", req: base(func(_ *container.Config, h *container.HostConfig) { h.RestartPolicy.Name = "always" }),
 			wantErr: `HostConfig.RestartPolicy "always" is not supported yet`},
 		{name: "restart no", req: base(func(_ *container.Config, h *container.HostConfig) { h.RestartPolicy.Name = "no" }),
-			want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "pids limit set", req: base(func(_ *container.Config, h *container.HostConfig) { h.PidsLimit = i64p(100) }),
 			wantErr: "HostConfig.PidsLimit is not supported yet"},
 		{name: "pids limit unlimited", req: base(func(_ *container.Config, h *container.HostConfig) { h.PidsLimit = i64p(-1) }),
-			want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "log driver", req: base(func(_ *container.Config, h *container.HostConfig) { h.LogConfig.Type = "journald" }),
 			wantErr: "HostConfig.LogConfig is not supported yet"},
 		{name: "runtime crun", req: base(func(_ *container.Config, h *container.HostConfig) { h.Runtime = "crun" }),
@@ -143,34 +146,26 @@ func TestSpecFromCreate(t *testing.T) {
 		}), wantErr: `HostConfig.Mounts[0].Type "volume" is not supported yet`},
 		{name: "bind mount propagation", req: base(func(_ *container.Config, h *container.HostConfig) {
 			h.Mounts = []mount.Mount{{Type: mount.TypeBind, Source: "/tmp", Target: "/t", BindOptions: &mount.BindOptions{Propagation: mount.PropagationRSlave}}}
-		}), want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never",
+		}), want: specgen.SpecGenerator{Image: "img", Pull: "never",
 			Mounts: []specgen.Mount{{Source: "/tmp", Destination: "/t", Options: []string{"rslave"}}}}},
 		{name: "bind mount non-recursive", req: base(func(_ *container.Config, h *container.HostConfig) {
 			h.Mounts = []mount.Mount{{Type: mount.TypeBind, Source: "/tmp", Target: "/t", BindOptions: &mount.BindOptions{NonRecursive: true}}}
 		}), wantErr: "HostConfig.Mounts[0].BindOptions"},
 		{name: "named volume bind", req: base(func(_ *container.Config, h *container.HostConfig) { h.Binds = []string{"vol:/data"} }),
 			wantErr: "HostConfig.Binds"},
-		{name: "extra network endpoint", req: container.CreateRequest{
-			Config: &container.Config{Image: "img"}, HostConfig: &container.HostConfig{NetworkMode: "host"},
-			NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{"proj_default": {}}},
-		}, wantErr: `NetworkingConfig.EndpointsConfig["proj_default"] is not supported yet`},
-		{name: "endpoint aliases", req: container.CreateRequest{
-			Config: &container.Config{Image: "img"}, HostConfig: &container.HostConfig{NetworkMode: "host"},
-			NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{"host": {Aliases: []string{"a"}}}},
-		}, wantErr: `NetworkingConfig.EndpointsConfig["host"].Aliases is not supported yet`},
 		{name: "name with slash", req: base(func(*container.Config, *container.HostConfig) {}),
-			want: specgen.SpecGenerator{Image: "img", NetworkMode: "host", Pull: "never"}},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := specFromCreate("", tt.req)
+			got, err := specFromCreate("", "", tt.req)
 			checkSpec(t, got, err, tt.want, tt.wantErr)
 		})
 	}
 }
 
 func TestSpecFromCreateName(t *testing.T) {
-	got, err := specFromCreate("/web", container.CreateRequest{Config: &container.Config{Image: "img"}})
+	got, err := specFromCreate("", "/web", container.CreateRequest{Config: &container.Config{Image: "img"}})
 	if err != nil || got.Name != "web" {
 		t.Fatalf("name = %q, %v; want web", got.Name, err)
 	}

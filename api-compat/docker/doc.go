@@ -19,7 +19,9 @@
 // a 200 with the error in the stream; a push of a repository with no local
 // tag says so after "The push refers to repository". Error messages go out
 // on one line, and names as Docker shows them (busybox:latest, not
-// docker.io/library/busybox).
+// docker.io/library/busybox). skiff has no named volumes, and /volumes
+// says so in Docker's shapes (an empty list, 404 by name, 501 to create):
+// compose lists a project's volumes on every down (volumes.go).
 //
 // It must not hold engine logic: no container state, no runtime calls, no
 // reading of the host beyond what the engine reports, and no importing of

@@ -60,7 +60,7 @@ func FuzzSpecFromCreate(f *testing.F) {
 		if json.Unmarshal(body, &req) != nil {
 			return // the server answers 400 before translation
 		}
-		if _, err := specFromCreate("n", req); err != nil && !errors.Is(err, errdefs.ErrInvalidArg) {
+		if _, err := specFromCreate("", "n", req); err != nil && !errors.Is(err, errdefs.ErrInvalidArg) {
 			t.Fatalf("error %v is not a 400", err)
 		}
 	})

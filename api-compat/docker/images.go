@@ -58,9 +58,16 @@ func (a *api) listImages(w http.ResponseWriter, r *http.Request) {
 	for _, b := range rep.Broken {
 		logrus.Warnf("image %s is broken and left out of the list: %s", b.ID, b.Reason)
 	}
-	list := rep.Images
-	if list == nil {
-		list = []engine.ImageSummary{}
+	list := make([]image.Summary, 0, len(rep.Images))
+	for _, img := range rep.Images {
+		list = append(list, image.Summary{
+			ID: img.ID, ParentID: img.ParentID, RepoTags: img.RepoTags, RepoDigests: img.RepoDigests,
+			Created: img.Created, Size: img.Size, SharedSize: img.SharedSize, Labels: img.Labels,
+			Containers: int64(img.Containers),
+			// Size since Docker 1.10's content store; clients of every
+			// age still read it.
+			VirtualSize: img.VirtualSize, //nolint:staticcheck // deprecated, still in Docker 28's type
+		})
 	}
 	server.WriteJSON(w, http.StatusOK, list)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/versions"
 
 	"github.com/skiffcontainers/skiff/libpod/filter"
 )
@@ -89,32 +90,8 @@ func stopTimeout(r *http.Request) (*uint, error) {
 }
 
 // apiAtLeast reports whether the requested API version v is at least min;
-// an unparsable or empty v counts as the newest.
+// an empty v (no version asked for) counts as the newest. The server has
+// checked v's form already.
 func apiAtLeast(v, min string) bool {
-	if v == "" {
-		return true
-	}
-	a, b := splitVersion(v), splitVersion(min)
-	if a == nil {
-		return true
-	}
-	for i := 0; i < 2; i++ {
-		if a[i] != b[i] {
-			return a[i] > b[i]
-		}
-	}
-	return true
-}
-
-func splitVersion(v string) []int {
-	maj, min, ok := strings.Cut(v, ".")
-	if !ok {
-		return nil
-	}
-	x, err1 := strconv.Atoi(maj)
-	y, err2 := strconv.Atoi(min)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	return []int{x, y}
+	return v == "" || versions.GreaterThanOrEqualTo(v, min)
 }

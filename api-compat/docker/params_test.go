@@ -118,7 +118,7 @@ func TestAPIAtLeast(t *testing.T) {
 		want   bool
 	}{
 		{"1.51", "1.42", true}, {"1.42", "1.42", true}, {"1.41", "1.42", false},
-		{"1.24", "1.42", false}, {"2.0", "1.42", true}, {"", "1.42", true}, {"junk", "1.42", true},
+		{"1.24", "1.42", false}, {"2.0", "1.42", true}, {"", "1.42", true}, {"1.9", "1.42", false}, {"1.100", "1.42", true},
 	}
 	for _, tt := range tests {
 		if got := apiAtLeast(tt.v, tt.min); got != tt.want {

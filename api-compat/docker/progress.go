@@ -7,31 +7,24 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/docker/docker/pkg/jsonmessage"
 	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
 )
 
 // jsonMessage is one message of Docker's streamed JSON progress format
-// (pull, push, load, import), as the CLI's jsonmessage package reads it.
-type jsonMessage struct {
-	Stream         string           `json:"stream,omitempty"`
-	Status         string           `json:"status,omitempty"`
-	ProgressDetail *progressDetail  `json:"progressDetail,omitempty"`
-	ID             string           `json:"id,omitempty"`
-	ErrorDetail    *jsonErrorDetail `json:"errorDetail,omitempty"`
-	Error          string           `json:"error,omitempty"`
-	Aux            any              `json:"aux,omitempty"`
-}
+// (pull, push, load, import, build), Docker's own type, which the CLI's
+// jsonmessage package reads.
+type jsonMessage = jsonmessage.JSONMessage
 
-// progressDetail is Docker's byte count; status-only messages send it
-// empty, as Docker does.
-type progressDetail struct {
-	Current int64 `json:"current,omitempty"`
-	Total   int64 `json:"total,omitempty"`
-}
-
-type jsonErrorDetail struct {
-	Message string `json:"message"`
+// auxMessage is an "aux" payload (a push's result, a build's image ID).
+func auxMessage(v any) *json.RawMessage {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	m := json.RawMessage(raw)
+	return &m
 }
 
 // messageStream encodes messages onto a flushing response writer.
@@ -76,7 +69,7 @@ func (m *messageStream) status(s string) error { return m.send(jsonMessage{Statu
 // the stream, where the CLI's jsonmessage reader turns it into its error.
 func (m *messageStream) fail(err error) {
 	msg := server.ErrorMessage(err)
-	_ = m.send(jsonMessage{ErrorDetail: &jsonErrorDetail{Message: msg}, Error: msg})
+	_ = m.send(jsonMessage{Error: &jsonmessage.JSONError{Message: msg}, ErrorMessage: msg})
 }
 
 // transferKind says which words a progressTranslator uses.
@@ -130,32 +123,32 @@ func (p *progressTranslator) onLayer(ev engine.LayerProgress) {
 	}
 	id := shortDigest(ev.Digest)
 	var msgs []jsonMessage
-	empty := &progressDetail{}
+	empty := &jsonmessage.JSONProgress{}
 	switch ev.Event {
 	case engine.LayerStarted:
 		if p.seen[id] {
 			return
 		}
 		p.seen[id] = true
-		msgs = append(msgs, jsonMessage{Status: p.words.start, ProgressDetail: empty, ID: id})
+		msgs = append(msgs, jsonMessage{Status: p.words.start, Progress: empty, ID: id})
 	case engine.LayerRead:
-		d := &progressDetail{Current: ev.Offset}
+		d := &jsonmessage.JSONProgress{Current: ev.Offset}
 		if ev.Total > 0 {
 			d.Total = ev.Total
 		}
-		msgs = append(msgs, jsonMessage{Status: p.words.read, ProgressDetail: d, ID: id})
+		msgs = append(msgs, jsonMessage{Status: p.words.read, Progress: d, ID: id})
 	case engine.LayerDone:
-		msgs = append(msgs, jsonMessage{Status: p.words.done, ProgressDetail: empty, ID: id})
+		msgs = append(msgs, jsonMessage{Status: p.words.done, Progress: empty, ID: id})
 		if p.words.complete != "" {
 			p.pending = append(p.pending, id)
 		}
 	case engine.LayerSkipped:
 		if p.words.complete == "" && !p.seen[id] {
 			// A push names every layer it prepares, pushed or not.
-			msgs = append(msgs, jsonMessage{Status: p.words.start, ProgressDetail: empty, ID: id})
+			msgs = append(msgs, jsonMessage{Status: p.words.start, Progress: empty, ID: id})
 		}
 		p.seen[id] = true
-		msgs = append(msgs, jsonMessage{Status: p.words.skipped, ProgressDetail: empty, ID: id})
+		msgs = append(msgs, jsonMessage{Status: p.words.skipped, Progress: empty, ID: id})
 	}
 	for _, m := range msgs {
 		if p.err = p.send(m); p.err != nil {
@@ -173,7 +166,7 @@ func (p *progressTranslator) finish(ok bool) error {
 		return p.err
 	}
 	for _, id := range p.pending {
-		if err := p.send(jsonMessage{Status: p.words.complete, ProgressDetail: &progressDetail{}, ID: id}); err != nil {
+		if err := p.send(jsonMessage{Status: p.words.complete, Progress: &jsonmessage.JSONProgress{}, ID: id}); err != nil {
 			return err
 		}
 	}

@@ -67,10 +67,10 @@ func TestProgressTranslator(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var got []msg
 			tr := newProgressTranslator(c.kind, func(m jsonMessage) error {
-				if m.ProgressDetail == nil {
+				if m.Progress == nil {
 					t.Fatalf("message %+v lacks progressDetail", m)
 				}
-				got = append(got, msg{m.Status, m.ID, m.ProgressDetail.Current, m.ProgressDetail.Total})
+				got = append(got, msg{m.Status, m.ID, m.Progress.Current, m.Progress.Total})
 				return nil
 			})
 			for _, e := range c.events {

@@ -13,6 +13,9 @@ import (
 	"github.com/distribution/reference"
 	"github.com/docker/distribution/registry/api/errcode"
 	v2 "github.com/docker/distribution/registry/api/v2"
+	"github.com/docker/docker/api/types"
+	"github.com/docker/docker/api/types/registry"
+	"github.com/docker/docker/pkg/jsonmessage"
 
 	"github.com/skiffcontainers/skiff/api-compat/server"
 	"github.com/skiffcontainers/skiff/pkg/engine"
@@ -27,7 +30,7 @@ func registryOptions(r *http.Request) (engine.RegistryOptions, error) {
 	if err != nil {
 		return engine.RegistryOptions{}, err
 	}
-	creds, err := a.creds()
+	creds, err := authCreds(a)
 	return engine.RegistryOptions{Creds: creds}, err
 }
 
@@ -209,13 +212,6 @@ func spool(body io.Reader, pattern string) (string, error) {
 	return f.Name(), nil
 }
 
-// pushResult is the aux message ending Docker's push stream.
-type pushResult struct {
-	Tag    string `json:"Tag"`
-	Digest string `json:"Digest"`
-	Size   int    `json:"Size"`
-}
-
 // pushImage is POST /images/{name}/push?tag=. Without a tag (and none in
 // the name) Docker pushes every tag of the repository.
 func (a *api) pushImage(w http.ResponseWriter, r *http.Request, name string) {
@@ -292,25 +288,19 @@ func (a *api) pushOne(ctx context.Context, msgs *messageStream, reg engine.Regis
 	}
 	tag := tagOrDigest(ref)
 	_ = msgs.status(fmt.Sprintf("%s: digest: %s size: %d", tag, rep.Digest, rep.Size))
-	return msgs.send(jsonMessage{ProgressDetail: &progressDetail{}, Aux: pushResult{Tag: tag, Digest: rep.Digest, Size: rep.Size}})
-}
-
-// authResponse is Docker's answer to a successful /auth.
-type authResponse struct {
-	Status        string `json:"Status"`
-	IdentityToken string `json:"IdentityToken,omitempty"`
+	return msgs.send(jsonMessage{Progress: &jsonmessage.JSONProgress{}, Aux: auxMessage(types.PushResult{Tag: tag, Digest: rep.Digest, Size: rep.Size})})
 }
 
 // auth is POST /auth: the credentials are checked against the registry
 // and not stored (the Docker CLI keeps them and sends them with each pull
 // and push in X-Registry-Auth).
 func (a *api) auth(w http.ResponseWriter, r *http.Request) {
-	var ac authConfig
+	var ac registry.AuthConfig
 	if err := server.DecodeJSON(r, &ac); err != nil {
 		server.WriteError(w, err)
 		return
 	}
-	creds, err := ac.creds()
+	creds, err := authCreds(ac)
 	if err == nil && creds == "" {
 		err = invalid("a username and a password are required")
 	}
@@ -324,5 +314,5 @@ func (a *api) auth(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, err)
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, authResponse{Status: "Login Succeeded"})
+	server.WriteJSON(w, http.StatusOK, registry.AuthenticateOKBody{Status: "Login Succeeded"})
 }

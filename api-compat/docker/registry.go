@@ -6,23 +6,15 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
+	"github.com/docker/docker/api/types/registry"
 	"github.com/opencontainers/go-digest"
 )
 
-// authConfig is Docker's registry credentials object, sent base64url
-// encoded in X-Registry-Auth and as the body of /auth.
-type authConfig struct {
-	Username      string `json:"username,omitempty"`
-	Password      string `json:"password,omitempty"`
-	Auth          string `json:"auth,omitempty"`
-	ServerAddress string `json:"serveraddress,omitempty"`
-	IdentityToken string `json:"identitytoken,omitempty"`
-	RegistryToken string `json:"registrytoken,omitempty"`
-}
-
-// creds is the engine's "user:password" form; "" when there is no user.
-// The "auth" field (base64 of user:password) stands in for missing ones.
-func (a authConfig) creds() (string, error) {
+// authCreds turns Docker's registry credentials object (sent base64url
+// encoded in X-Registry-Auth and as the body of /auth) into the engine's
+// "user:password" form; "" when there is no user. The "auth" field
+// (base64 of user:password) stands in for missing ones.
+func authCreds(a registry.AuthConfig) (string, error) {
 	user, pass := a.Username, a.Password
 	if user == "" && a.Auth != "" {
 		raw, err := base64.StdEncoding.DecodeString(a.Auth)
@@ -43,8 +35,8 @@ func (a authConfig) creds() (string, error) {
 // decodeRegistryAuth reads an X-Registry-Auth header. Docker clients send
 // base64url (padded); some send it unpadded or in standard base64, which
 // Docker accepts too. An empty header or "{}" means no credentials.
-func decodeRegistryAuth(header string) (authConfig, error) {
-	var a authConfig
+func decodeRegistryAuth(header string) (registry.AuthConfig, error) {
+	var a registry.AuthConfig
 	header = strings.TrimSpace(header)
 	if header == "" {
 		return a, nil

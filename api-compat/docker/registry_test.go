@@ -29,7 +29,7 @@ func TestDecodeRegistryAuth(t *testing.T) {
 			a, err := decodeRegistryAuth(c.header)
 			creds := ""
 			if err == nil {
-				creds, err = a.creds()
+				creds, err = authCreds(a)
 			}
 			if c.class != nil {
 				if !errors.Is(err, c.class) {

@@ -69,5 +69,5 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodGet, Pattern: "/images/{rest...}", Handler: a.imageGet, Stream: true},
 		{Method: http.MethodPost, Pattern: "/images/{rest...}", Handler: a.imagePost, Stream: true},
 		{Method: http.MethodDelete, Pattern: "/images/{rest...}", Handler: a.removeImage},
-	}, a.networkRoutes()...)
+	}, append(a.networkRoutes(), a.volumeRoutes()...)...)
 }

@@ -162,7 +162,7 @@ func TestPullErrorInStream(t *testing.T) {
 	defer resp.Body.Close()
 	ms := messages(t, resp.Body)
 	last := ms[len(ms)-1]
-	if last.ErrorDetail == nil || !strings.Contains(last.Error, "authentication required") || last.ErrorDetail.Message != last.Error {
+	if last.Error == nil || !strings.Contains(last.ErrorMessage, "authentication required") || last.Error.Message != last.ErrorMessage {
 		t.Errorf("last message %+v, want the error", last)
 	}
 	for _, m := range ms {
@@ -199,7 +199,7 @@ func TestPushNoLocalTag(t *testing.T) {
 	ms := messages(t, resp.Body)
 	resp.Body.Close()
 	if len(imgs.pushed) != 0 || len(ms) != 2 || ms[0].Status != "The push refers to repository [example.com/none]" ||
-		ms[1].Error != "An image does not exist locally with the tag: example.com/none" {
+		ms[1].ErrorMessage != "An image does not exist locally with the tag: example.com/none" {
 		t.Errorf("pushed %v, messages %+v", imgs.pushed, ms)
 	}
 }
@@ -220,7 +220,11 @@ func TestPushAllTagsAndAux(t *testing.T) {
 	for _, m := range ms {
 		statuses = append(statuses, m.ID+"|"+m.Status)
 		if m.Aux != nil {
-			aux = append(aux, m.Aux.(map[string]any))
+			var a map[string]any
+			if err := json.Unmarshal(*m.Aux, &a); err != nil {
+				t.Fatalf("aux %s: %v", *m.Aux, err)
+			}
+			aux = append(aux, a)
 		}
 	}
 	joined := strings.Join(statuses, "\n")

@@ -86,9 +86,11 @@ func TestCLIErrors(t *testing.T) {
 		wantCode(t, r, 125)
 		wantContains(t, "stderr", r.stderr, "HostConfig.Memory is not supported yet")
 
-		r = md.docker(t, nil, "run", "--rm", "-p", "8080:80", image, "true")
+		// Docker picks a free port of a host range; skiff's port
+		// mappings have no such thing and say so.
+		r = md.docker(t, nil, "run", "--rm", "-p", "8000-8010:80", image, "true")
 		wantCode(t, r, 125)
-		wantContains(t, "stderr", r.stderr, "is not supported yet")
+		wantContains(t, "stderr", r.stderr, "a host port range (8000-8010) for one container port is not supported yet")
 
 		r = md.docker(t, nil, "run", "--rm", "localhost/no-such-image:1", "true")
 		wantCode(t, r, 125)

@@ -288,7 +288,7 @@ func psRows() []row {
 		{cmd: "ps", name: "--format {{json .}}", shared: psShared, args: a("ps", "--filter", "label={label}", "--format", "{{json .}}"),
 			want: ok(jsonLines(1, psKeys, []string{"Platform"}, "ID", "{id12}", "Names", "{name}", "State", "running", "Labels", "{label}=a"))},
 		{cmd: "ps", name: "--format {{.Networks}}", shared: psShared, args: a("ps", "--filter", "label={label}", "--format", "{{.Networks}}"),
-			want: ok(exact("host\n"))},
+			want: ok(exact("{defaultnet}\n"))},
 		{cmd: "ps", name: "an unknown filter", args: a("ps", "--filter", "color=red"),
 			want: failing(daemonErr("invalid filter 'color'")), skiff: skiffErr(`invalid filter 'color'.*`)},
 	}

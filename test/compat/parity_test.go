@@ -378,7 +378,11 @@ func newRun(t *testing.T, md *mode, e engine) *run {
 		"pass":    regPassword,
 		"tmp":     dir,
 		"json":    json,
-		"arch":    runtime.GOARCH,
+		// The network a container gets by default, as ps names it:
+		// Docker's bridge as root; rootless, skiff's default is pasta (no
+		// bridge without privileges, as with Podman), named after itself.
+		"defaultnet": md.defaultNetwork(),
+		"arch":       runtime.GOARCH,
 	}}
 	x.setVar("base", md.fixtureID(t))
 	return x
@@ -555,4 +559,13 @@ func (j *janitor) sweep(t *testing.T, md *mode) {
 			t.Errorf("cleaning up: skiff %s: %s", strings.Join(c[:2], " "), out)
 		}
 	}
+}
+
+// defaultNetwork is the network ps shows for a container created without
+// one in mode md.
+func (md *mode) defaultNetwork() string {
+	if md.rootless {
+		return "pasta"
+	}
+	return "bridge"
 }
