@@ -38,6 +38,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   compose project against `skiff system service` (test/compat/compose_test.go)
 #   gnupg           gpg and its agent, to make a throwaway key and "simple signing"
 #                   signatures for the e2e test of policy.json signedBy (signing_test.go)
+#   iproute2        ip, with which the e2e test of published ports' source addresses
+#                   makes a client host: a network namespace and a veth pair
+#                   (test/e2e/sourceaddr_test.go)
 #   docker (test)   the docker CLI that test/compat and an e2e case drive; when none
 #                   is on PATH, only the client binary of Debian's docker.io
 #                   (see install_docker_cli below), never the package
@@ -50,7 +53,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
 pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns busybox-static ca-certificates)
-pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose)
+pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose iproute2)
 pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 
 groups=("$@")

@@ -25,3 +25,17 @@ bench_cleanup() {
 	fi
 	return 0
 }
+
+# bench_import ENGINE... -- ROOTFS IMAGE imports ROOTFS as IMAGE (with the
+# command and PATH bench.sh gives it) unless the engine has IMAGE already.
+bench_import() {
+	local eng=()
+	while [[ $# -gt 0 && $1 != -- ]]; do
+		eng+=("$1")
+		shift
+	done
+	shift
+	local rootfs=$1 image=$2
+	"${eng[@]}" image exists "$image" 2>/dev/null && return 0
+	"${eng[@]}" import --change 'CMD ["sh"]' --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' "$rootfs" "$image" >/dev/null
+}

@@ -19,7 +19,10 @@
 #   throughput  8 clients each doing 5 x run -d IMAGE true   target: more containers/s than podman
 # Then api.sh benchmarks the API services (see its header; BENCH_API=0 skips it),
 # and images.sh pull, save and load of a ~50 MB image from a local registry,
-# with skopeo as the floor (see its header; BENCH_IMAGES=0 skips it).
+# with skopeo as the floor (see its header; BENCH_IMAGES=0 skips it), and
+# net.sh the default rootless networks: published-port and container-to-host
+# throughput, and what the default network adds to `run` (see its header;
+# BENCH_NET=0 skips it).
 # BENCH_ENGINES=podman checks the podman half alone (e.g. before skiff builds).
 # Every container it makes is removed at the end, also on failure.
 set -euo pipefail
@@ -33,7 +36,8 @@ engines=${BENCH_ENGINES:-skiff podman}
 # Settings bench.sh reads, passed through the clean environment below.
 pass_vars=(BENCH_ENGINES BENCH_RUNS BENCH_WARMUP BENCH_PS_COUNT BENCH_CLIENTS BENCH_PER_CLIENT BENCH_TP_RUNS BENCH_STRICT
 	BENCH_API API_CONTAINERS API_THREADS API_CONNS API_DURATION API_ACT_RUNS API_PORT
-	BENCH_IMAGES IMG_RUNS IMG_WARMUP IMG_LAYERS IMG_LAYER_MB IMG_REG_PORT)
+	BENCH_IMAGES IMG_RUNS IMG_WARMUP IMG_LAYERS IMG_LAYER_MB IMG_REG_PORT
+	BENCH_NET NET_RUNS NET_FILE_MB NET_PORT NET_CASES)
 
 if [[ $engines == *skiff* && ! -x $repo_root/bin/skiff && $(id -u) -eq 0 ]]; then
 	echo "bench: $repo_root/bin/skiff is missing; build it first ('make bench' does)" >&2
@@ -48,6 +52,7 @@ if [[ $(id -u) -ne 0 ]]; then
 	"$here/bench.sh" || rc=$?
 	"$here/api.sh" || rc=$?
 	"$here/images.sh" || rc=$?
+	"$here/net.sh" || rc=$?
 	exit "$rc"
 fi
 
@@ -75,7 +80,7 @@ fi
 # collect the results in a private directory it owns.
 work=$(mktemp -d /tmp/skiff-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$here/api.sh" "$here/images.sh" "$work/"
+install -m 0755 "$here/bench.sh" "$here/throughput.sh" "$here/api.sh" "$here/images.sh" "$here/net.sh" "$work/"
 install -m 0644 "$here/lib.sh" "$work/"
 mkdir "$work/results"
 chown -R "$user:" "$work"
@@ -93,6 +98,7 @@ rc=0
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/bench.sh") || rc=$?
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/api.sh") || rc=$?
 (cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/images.sh") || rc=$?
+(cd / && runuser -u "$user" -- env -i "${env_args[@]}" bash "$work/net.sh") || rc=$?
 
 mkdir -p "$out"
 cp -r "$work/results/." "$out/"

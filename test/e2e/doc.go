@@ -61,6 +61,15 @@
 //     container running and a paused one paused; rootless on a cgroup v1
 //     host: pause and commit -p refused with one line, plain commit works
 //     (pause_test.go);
+//   - published ports keep the client's address: a client host of the
+//     test's own (a network namespace and a veth pair, 198.18.0.0/15) asks a
+//     probe in a container behind -p on the link address and on all
+//     addresses, over TCP and UDP, and the probe must have seen the client's
+//     address; a UDP port published on 127.0.0.1 answers, with the same and
+//     another container port (sourceaddr_test.go; the probe is
+//     test/e2e/peeraddr, built static and bind-mounted, as busybox has no
+//     UDP server or client; needs ip, which `hack/install-deps.sh test`
+//     installs);
 //   - robustness: SIGKILL of the CLI in the middle of run, --rm containers
 //     killed by a signal, 20 concurrent runs and removals (robustness_test.go);
 //   - crash consistency of images: an image whose manifest files are deleted
