@@ -23,6 +23,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   slirp4netns     the older rootless network helper, a fallback for pasta
 #   netavark aardvark-dns  bridge networks (the default one as root, user networks) and
 #                   their DNS: containers on a user network resolve each other's names
+#   catatonit       the static init `run --init` bind-mounts as the container's PID 1
 #   busybox-static  the only source of the test/demo image (no registry access needed)
 #   ca-certificates TLS roots for pulling images and Go modules
 #   gcc libc6-dev   cgo: mattn/go-sqlite3 compiles its bundled SQLite
@@ -52,7 +53,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
 #                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
-pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns busybox-static ca-certificates)
+pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns catatonit busybox-static ca-certificates)
 pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose iproute2)
 pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 
