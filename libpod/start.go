@@ -145,9 +145,8 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	}
 	spec, err := c.Config.Spec.ToOCI(ctx, specgen.GenerateOptions{
 		ID: c.ID, Rootfs: mnt, Image: c.Config.Image, Rootless: r.cfg.Rootless,
-		CgroupsAvailable: r.hostOptions().CgroupsAvailable,
-		HostsFile:        files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
-		NetNSPath: plan.nsPath,
+		HostsFile: files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
+		NetNSPath: plan.nsPath, CgroupsAvailable: r.hostOptions().CgroupsAvailable,
 	})
 	if err != nil {
 		return err
