@@ -166,8 +166,10 @@ func (c *SecurityConfig) validateSecurity() error {
 	return nil
 }
 
-// knownCaps are the kernel's capabilities as CAP_ names, for --privileged,
-// "all" and name checks. Built once: ListSupported reads /proc.
+// knownCaps are the capabilities a container may get with --privileged or
+// "all": the kernel's, as CAP_ names, less those outside the caller's own
+// bounding set (root in a sandbox or a container may lack some, and runc
+// fails to apply a capability it cannot keep). Built once: it reads /proc.
 var knownCaps = sync.OnceValue(func() []string {
 	list, err := capability.ListSupported()
 	if err != nil {
@@ -175,6 +177,9 @@ var knownCaps = sync.OnceValue(func() []string {
 	}
 	out := make([]string, 0, len(list))
 	for _, c := range list {
+		if bound, err := capability.GetBound(c); err == nil && !bound {
+			continue
+		}
 		out = append(out, "CAP_"+strings.ToUpper(c.String()))
 	}
 	return out
