@@ -82,9 +82,9 @@ func TestCLIRunStdin(t *testing.T) {
 
 func TestCLIErrors(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
-		r := md.docker(t, nil, "run", "--rm", "-m", "10m", image, "true")
+		r := md.docker(t, nil, "run", "--rm", "--health-cmd", "true", image, "true")
 		wantCode(t, r, 125)
-		wantContains(t, "stderr", r.stderr, "HostConfig.Memory is not supported yet")
+		wantContains(t, "stderr", r.stderr, "Config.Healthcheck is not supported yet")
 
 		// Docker picks a free port of a host range; skiff's port
 		// mappings have no such thing and say so.
