@@ -48,3 +48,28 @@ func TestCLISecurityAndLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestCLIUpdate: docker update reaches POST /containers/{id}/update; as
+// root the running container's memory limit changes and inspect shows it.
+func TestCLIUpdate(t *testing.T) {
+	forModes(t, func(t *testing.T, md *mode) {
+		name := uniqueName(t, "update")
+		t.Cleanup(func() { md.rmf(t, name) })
+		md.must(t, "run", "-d", "--name", name, "--network", "none", image, "sleep", "300")
+		r := md.docker(t, nil, "update", "--memory", "96m", "--memory-swap", "192m", name)
+		if md.rootless {
+			wantCode(t, r, 1)
+			wantContains(t, "stderr", r.stderr, "--memory: resource limits need cgroups")
+			return
+		}
+		wantCode(t, r, 0)
+		r = md.must(t, "exec", name, "sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max")
+		if r.out() != "100663296" {
+			t.Errorf("memory limit after docker update = %q, want 100663296", r.out())
+		}
+		r = md.must(t, "inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}", name)
+		if r.out() != "100663296 201326592" {
+			t.Errorf("inspect after docker update = %q", r.out())
+		}
+	})
+}

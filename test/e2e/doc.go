@@ -33,7 +33,8 @@
 //     --group-add, --init (catatonit as PID 1), --device (rootless: a device
 //     the user may not open refused), --memory/--pids-limit/--cpus applied as
 //     root and refused rootless on this cgroup v1 host, nothing stored
-//     (isolation_flags_test.go);
+//     (isolation_flags_test.go); update of a running container's limits
+//     (root; refused rootless);
 //   - networking: a namespace of the container's own by default (pasta
 //     rootless, netavark's bridge as root), -p for TCP and UDP reached from
 //     the host, port/ps/inspect in Docker's shape, host.containers.internal,

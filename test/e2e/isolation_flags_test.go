@@ -105,3 +105,32 @@ func TestResourceLimits(t *testing.T) {
 		wantErr(t, res, 125, "the minimum allowed is 6MB")
 	})
 }
+
+// TestUpdate: update changes a running container's limits live (root:
+// the memory cgroup's limit and the pids limit change, inspect shows the
+// new values); rootless on this host it is refused in one line.
+func TestUpdate(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		name := cname(t)
+		m.cleanup(t, name)
+		m.must(t, "run", "-d", "--name", name, "--network", "none", image, "sleep", "300")
+		if m.Rootless {
+			res := m.run(t, "update", "--memory", "128m", name)
+			wantErr(t, res, 125, "--memory: resource limits need cgroups")
+			wantOneLine(t, res)
+			return
+		}
+		wantOut(t, m.must(t, "update", "--memory", "128m", "--pids-limit", "20", name), name)
+		res := m.must(t, "exec", name, "sh", "-c",
+			"cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max")
+		wantOut(t, res, "134217728")
+		res = m.must(t, "exec", name, "sh", "-c",
+			"cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max")
+		wantOut(t, res, "20")
+		if got := m.inspectField(t, name, "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}"); got != "134217728 20" {
+			t.Errorf("inspect after update = %q", got)
+		}
+		res = m.run(t, "update", name)
+		wantErr(t, res, 125, "you must provide one or more flags")
+	})
+}
