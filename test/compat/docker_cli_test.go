@@ -37,6 +37,9 @@ func TestCLIInfo(t *testing.T) {
 		if got := strings.Contains(f[2], "name=rootless"); got != md.rootless {
 			t.Errorf("SecurityOptions %s: rootless listed = %v, want %v", f[2], got, md.rootless)
 		}
+		if !strings.Contains(f[2], "name=seccomp,profile=builtin") {
+			t.Errorf("SecurityOptions %s: no builtin seccomp profile listed", f[2])
+		}
 		r = md.must(t, "info")
 		wantContains(t, "docker info", r.stdout, "Server Version:", "Storage Driver:")
 	})
