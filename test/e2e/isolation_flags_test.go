@@ -45,6 +45,11 @@ func TestUlimitSysctlGroupInit(t *testing.T) {
 			t.Errorf("--group-add 1234 --group-add users: id -G = %q", res.Out())
 		}
 
+		// keep-id, nomap and auto are not implemented yet: refused, not ignored.
+		res = m.run(t, "run", "--rm", "--network", "none", "--userns", "keep-id", image, "true")
+		wantErr(t, res, 125, `unsupported --userns "keep-id"`)
+		wantOneLine(t, res)
+
 		res = m.must(t, "run", "--rm", "--network", "none", "--init", image, "sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline")
 		if !strings.HasPrefix(res.Out(), "/run/skiff-init -- sh") {
 			t.Errorf("--init: PID 1 is %q", res.Out())
