@@ -19,10 +19,12 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   conmon          the per-container monitor (exit files, logs, attach)
 #   uidmap          newuidmap/newgidmap, setuid helpers for rootless user namespaces
 #   fuse-overlayfs  overlay storage for rootless users where kernel overlay is refused
-#   passt           pasta, rootless networking (used by later issues; cheap to have now)
+#   passt           pasta, the default rootless network (a namespace per container,
+#                   published ports keeping the client's address)
 #   slirp4netns     the older rootless network helper, a fallback for pasta
-#   netavark aardvark-dns  bridge networks (the default one as root, user networks) and
-#                   their DNS: containers on a user network resolve each other's names
+#   netavark aardvark-dns iptables  the bridge network backend (the root default and
+#                   user networks, through containers/common's libnetwork), its DNS
+#                   server, and the firewall tool netavark drives for NAT and ports
 #   catatonit       the static init `run --init` bind-mounts as the container's PID 1
 #   busybox-static  the only source of the test/demo image (no registry access needed)
 #   ca-certificates TLS roots for pulling images and Go modules
@@ -53,7 +55,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
 #                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
-pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns catatonit busybox-static ca-certificates)
+pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns iptables catatonit busybox-static ca-certificates)
 pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose iproute2)
 pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 

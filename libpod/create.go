@@ -132,6 +132,10 @@ func (r *Runtime) resolveNetwork(spec *specgen.SpecGenerator) error {
 		if err := spec.Validate(); err != nil {
 			return err
 		}
+		m, _ = specgen.ParseNetworkMode(spec.NetworkMode)
+	}
+	if err := r.checkNetworksExist(spec); err != nil {
+		return err
 	}
 	if m.Kind == specgen.NetworkPasta && !r.cfg.Rootless {
 		// pasta drops to nobody as real root and then cannot open the
@@ -160,4 +164,30 @@ func (r *Runtime) defaultNetworkMode() (string, error) {
 	}
 	return "", errdefs.WithClass(errdefs.ClassUnavailable,
 		"no rootless network helper found: install the passt package (or slirp4netns), or run with --network none or host")
+}
+
+// checkNetworksExist refuses a bridge network that does not exist, in one
+// line, before anything is stored (netavark would fail only at start).
+// Other modes never open the network backend.
+func (r *Runtime) checkNetworksExist(spec *specgen.SpecGenerator) error {
+	m, _ := specgen.ParseNetworkMode(spec.NetworkMode)
+	if m.Kind != specgen.NetworkBridge {
+		return nil
+	}
+	backend, err := r.Network()
+	if err != nil {
+		return err
+	}
+	names := []string{m.Target}
+	for name := range spec.Networks {
+		if name != m.Target {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		if _, err := backend.NetworkInspect(name); err != nil {
+			return errdefs.WithClass(errdefs.ClassNotFound, fmt.Sprintf("network %s not found", name))
+		}
+	}
+	return nil
 }

@@ -3,11 +3,13 @@ package libpod
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/skiffcontainers/skiff/libpod/filter"
+	"github.com/skiffcontainers/skiff/libpod/state"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
@@ -71,7 +73,14 @@ func TestSelectContainers(t *testing.T) {
 		{name: "publish matches nothing", opts: ListOptions{All: true, Filters: map[string][]string{"publish": {"80"}}}},
 		{name: "bad publish", opts: ListOptions{Filters: map[string][]string{"publish": {"1:80"}}}, wantErr: "filter for 'publish' should not contain ':': 1:80"},
 	}
-	r := &Runtime{}
+	// A real, empty database: the network filter reads the recorded
+	// memberships (none here; the fixture is not stored).
+	db, err := state.Open(context.Background(), filepath.Join(t.TempDir(), "skiff.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r := &Runtime{db: db}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := r.selectContainers(context.Background(), listFixture(), filter.Args(tt.opts.Filters), tt.opts)

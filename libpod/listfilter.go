@@ -95,6 +95,9 @@ type listFilter struct {
 	publish        map[nat.Port]bool
 	expose         map[nat.Port]bool
 	matchesByNames map[string]bool // nil: no name or id filter
+	// onNetworks maps container IDs to the user and bridge networks the
+	// database records them on (names and IDs), for the network filter.
+	onNetworks map[string][]string
 }
 
 func (r *Runtime) compileList(ctx context.Context, args filters.Args, all []*Container) (*listFilter, error) {
@@ -161,7 +164,51 @@ func (r *Runtime) compileList(ctx context.Context, args filters.Args, all []*Con
 		return nil, err
 	}
 	f.matchesByNames = nameIDMatches(args, all)
+	if args.Contains("network") {
+		if f.onNetworks, err = r.recordedNetworks(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
+}
+
+// recordedNetworks maps each container on a bridge network to those
+// networks' names and IDs, read once for a network filter.
+func (r *Runtime) recordedNetworks(ctx context.Context) (map[string][]string, error) {
+	rows, err := r.db.NetworkMembers(ctx)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	ids := map[string]string{}
+	if backend, err := r.Network(); err == nil {
+		if nets, err := backend.NetworkList(); err == nil {
+			for _, n := range nets {
+				ids[n.Name] = n.ID
+			}
+		}
+	}
+	out := map[string][]string{}
+	for _, row := range rows {
+		out[row.ContainerID] = append(out[row.ContainerID], row.Network)
+		if id := ids[row.Network]; id != "" {
+			out[row.ContainerID] = append(out[row.ContainerID], id)
+		}
+	}
+	return out, nil
+}
+
+// networkMatch: a network filter names the container's mode or, by name
+// or full ID, a network the database records it on (connected ones too).
+func (f *listFilter) networkMatch(c *Container) bool {
+	if f.args.ExactMatch("network", c.NetworkMode()) {
+		return true
+	}
+	for _, n := range f.onNetworks[c.ID] {
+		if f.args.ExactMatch("network", n) {
+			return true
+		}
+	}
+	return false
 }
 
 // idOrName finds the container before/since name: by full ID, else by
@@ -279,7 +326,7 @@ func (f *listFilter) include(c *Container, kept int) listAction {
 	if f.ancestor && !f.images[c.Config.ImageID] {
 		return excludeContainer
 	}
-	if f.args.Contains("network") && !f.args.ExactMatch("network", c.NetworkMode()) {
+	if f.args.Contains("network") && !f.networkMatch(c) {
 		return excludeContainer
 	}
 	if len(f.publish) > 0 || len(f.expose) > 0 {

@@ -204,7 +204,14 @@ func (r *Runtime) teardownNetwork(ctx context.Context, c *Container) {
 	path := r.netnsPath(c.ID)
 	if _, err := os.Lstat(path); err == nil && mode.Kind == specgen.NetworkBridge {
 		if err := r.teardownBridge(ctx, c, path); err != nil {
-			logrus.Warnf("tearing down the network of container %s: %v", c.Name, err)
+			// Without a recorded attachment this is the clean-up after a
+			// failed or interrupted setup, which netavark mostly rolled
+			// back itself: not worth a warning.
+			log := logrus.Warnf
+			if c.State.NetworkStatus == nil {
+				log = logrus.Debugf
+			}
+			log("tearing down the network of container %s: %v", c.Name, err)
 		}
 	}
 	for _, helper := range []string{"pasta", "slirp4netns"} {

@@ -23,11 +23,13 @@ func TestBridgeOptions(t *testing.T) {
 	if got, want := c.BridgeNetworks(), []string{"front", "admin", "back"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("BridgeNetworks = %v, want %v", got, want)
 	}
-	ports := []nettypes.PortMapping{{HostPort: 8080, ContainerPort: 80, Protocol: "tcp", Range: 1}}
-	opts := bridgeOptions(c, ports)
-	if opts.ContainerID != "abc" || opts.ContainerName != "web" || !reflect.DeepEqual(opts.PortMappings, ports) {
-		t.Errorf("options = %+v", opts)
+	all := []NetworkInfo{{Network: nettypes.Network{Name: "front", ID: "f1", Subnets: []nettypes.Subnet{{Subnet: mustCIDR(t, "10.100.0.0/24")}}}},
+		{Network: nettypes.Network{Name: "back", ID: "b1"}}, {Network: nettypes.Network{Name: "admin", ID: "a1"}}}
+	nets, err := specAttachments(c.Config.Spec, "front", all)
+	if err != nil {
+		t.Fatal(err)
 	}
+	opts := nettypes.NetworkOptions{Networks: nets}
 	front := opts.Networks["front"]
 	if front.InterfaceName != "eth0" || !reflect.DeepEqual(front.Aliases, []string{"www"}) ||
 		len(front.StaticIPs) != 1 || !front.StaticIPs[0].Equal(net.ParseIP("10.100.0.9")) ||
@@ -80,4 +82,13 @@ func TestNetworkModeOfOldContainers(t *testing.T) {
 			t.Errorf("networkMode(%q) = %q, want %q", mode, got, want)
 		}
 	}
+}
+
+func mustCIDR(t *testing.T, s string) nettypes.IPNet {
+	t.Helper()
+	n, err := nettypes.ParseCIDR(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

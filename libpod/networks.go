@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -66,6 +67,11 @@ func (r *Runtime) NetworkCreate(ctx context.Context, n nettypes.Network, ignoreI
 			opts[k] = v
 		}
 		n.Options = opts
+	}
+	if n.NetworkInterface == "" && (n.Driver == "" || n.Driver == nettypes.BridgeNetworkDriver) {
+		if n.NetworkInterface, err = freeBridgeName(backend); err != nil {
+			return nil, err
+		}
 	}
 	created, err := backend.NetworkCreate(n, &nettypes.NetworkCreateOptions{IgnoreIfExists: ignoreIfExists})
 	if err != nil {
@@ -327,4 +333,32 @@ func (r *Runtime) recordNetworkEvent(ctx context.Context, n nettypes.Network, ac
 	if _, err := r.db.AddEvent(context.WithoutCancel(ctx), ev); err != nil {
 		logrus.Warnf("recording %s event of network %s: %v", action, n.Name, err)
 	}
+}
+
+// freeBridgeName is the first skiffN that neither a network of skiff's nor
+// a host interface uses. Left to containers/common the bridge would be
+// podmanN, which a Podman on the same host picks too: its network and
+// skiff's would then share one bridge.
+func freeBridgeName(backend nettypes.ContainerNetwork) (string, error) {
+	nets, err := backend.NetworkList()
+	if err != nil {
+		return "", fmt.Errorf("listing networks: %w", err)
+	}
+	used := map[string]bool{}
+	for _, n := range nets {
+		used[n.NetworkInterface] = true
+	}
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return "", fmt.Errorf("listing host interfaces: %w", err)
+	}
+	for _, i := range ifaces {
+		used[i.Name] = true
+	}
+	for i := 1; i < 1<<16; i++ {
+		if name := fmt.Sprintf("skiff%d", i); !used[name] {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("no free bridge name skiffN")
 }

@@ -209,26 +209,39 @@ func connectError(c *Container, network string, err error) error {
 // the mode's network.
 func (r *Runtime) specNetworks(ctx context.Context, spec specgen.SpecGenerator) (map[string]json.RawMessage, error) {
 	mode, err := specgen.ParseNetworkMode(spec.NetworkMode)
-	if err != nil {
+	if err != nil || mode.Kind != specgen.NetworkBridge {
 		return nil, err
 	}
-	if mode.Kind != specgen.NetworkBridge {
-		return nil, nil
-	}
-	rest := make([]string, 0, len(spec.Networks))
-	for name := range spec.Networks {
-		if name != mode.Target {
-			rest = append(rest, name)
-		}
-	}
-	sort.Strings(rest)
 	all, err := r.allNetworks(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]json.RawMessage{}
+	atts, err := specAttachments(spec, mode.Target, all)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]json.RawMessage, len(atts))
+	for name, opts := range atts {
+		if out[name], err = json.Marshal(opts); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// specAttachments is specNetworks' work on the networks all: primary (the
+// mode's network) first on eth0, the spec's other networks by name after
+// it, each resolved among all by name or ID.
+func specAttachments(spec specgen.SpecGenerator, primary string, all []NetworkInfo) (map[string]nettypes.PerNetworkOptions, error) {
+	rest := make([]string, 0, len(spec.Networks))
+	for name := range spec.Networks {
+		if name != primary {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
 	current := map[string]nettypes.PerNetworkOptions{}
-	for i, ref := range append([]string{mode.Target}, rest...) {
+	for i, ref := range append([]string{primary}, rest...) {
 		n, err := findNetwork(all, ref)
 		if err != nil {
 			return nil, err
@@ -252,11 +265,8 @@ func (r *Runtime) specNetworks(ctx context.Context, spec specgen.SpecGenerator) 
 		}
 		opts.InterfaceName = nextInterface(current)
 		current[n.Name] = opts
-		if out[n.Name], err = json.Marshal(opts); err != nil {
-			return nil, err
-		}
 	}
-	return out, nil
+	return current, nil
 }
 
 // defaultNetworkName is libnetwork's default network ("bridge").

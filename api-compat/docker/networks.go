@@ -100,6 +100,9 @@ func networkCreateOptions(req network.CreateRequest) (engine.NetworkCreateOption
 	if req.EnableIPv4 != nil && !*req.EnableIPv4 {
 		return opts, nil, invalid("IPv4 cannot be disabled on skiff networks")
 	}
+	if req.Ingress || req.ConfigOnly || (req.ConfigFrom != nil && req.ConfigFrom.Network != "") {
+		return opts, nil, invalid("swarm ingress and config-only networks are not supported: skiff has no swarm")
+	}
 	if req.Scope != "" && req.Scope != "local" {
 		return opts, nil, invalid("scope %q is not supported: only local networks exist", req.Scope)
 	}

@@ -39,6 +39,8 @@ func TestNetworkCreateOptions(t *testing.T) {
 		{},
 		{Name: "n", CreateOptions: network.CreateOptions{EnableIPv4: &no}},
 		{Name: "n", CreateOptions: network.CreateOptions{Scope: "swarm"}},
+		{Name: "n", CreateOptions: network.CreateOptions{Ingress: true}},
+		{Name: "n", CreateOptions: network.CreateOptions{ConfigFrom: &network.ConfigReference{Network: "x"}}},
 		{Name: "n", CreateOptions: network.CreateOptions{IPAM: &network.IPAM{Driver: "dhcp"}}},
 		{Name: "n", CreateOptions: network.CreateOptions{IPAM: &network.IPAM{Config: []network.IPAMConfig{{Gateway: "10.0.0.1"}}}}},
 	} {

@@ -10,10 +10,14 @@ import (
 )
 
 // defaultGateway is the IPv4 gateway of the host's default route, read
-// from /proc/net/route (skiff runs in the host's network namespace). pasta
-// gives the container the same gateway.
+// from this thread's /proc/thread-self/net/route (skiff runs in the host's
+// network namespace). pasta gives the container the same gateway. Not
+// /proc/net/route: that is the main thread's view, and creating a network
+// namespace on a locked thread that then exits leaves the main thread,
+// which Go never lets exit, wedged in that namespace in a long-lived
+// service.
 func defaultGateway() net.IP {
-	f, err := os.Open("/proc/net/route")
+	f, err := os.Open("/proc/thread-self/net/route")
 	if err != nil {
 		return nil
 	}

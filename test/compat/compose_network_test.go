@@ -3,6 +3,7 @@ package compat
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,6 +50,10 @@ func (md *mode) composeV2(t testing.TB, dir, project string, args ...string) res
 
 // composeTwoServices is a project whose client reaches web by its service
 // name over the project's default network, then prints what it fetched.
+// The network's subnet (%s) is the run's own: as root, bridges and their
+// DNS servers live in the host's namespace, where another store's network
+// (another suite's, left over or running) may hold the subnet skiff would
+// pick first, and with it the gateway address the DNS server answers on.
 const composeTwoServices = `version: "3"
 services:
   web:
@@ -57,6 +62,11 @@ services:
   client:
     image: ` + image + `
     command: sh -c 'until wget -q -O - http://web:8080/; do sleep 1; done; exec sleep 1000'
+networks:
+  default:
+    ipam:
+      config:
+        - subnet: %s
 `
 
 // composeRunner is one compose implementation: how to run it and what it
@@ -97,7 +107,8 @@ func testComposeDefaultNetwork(t *testing.T, md *mode, cr composeRunner, tag str
 	project := strings.ReplaceAll(uniqueName(t, tag), "-", "")
 	network := project + "_default"
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "docker-compose.yml"), []byte(composeTwoServices), 0o644); err != nil {
+	yml := fmt.Sprintf(composeTwoServices, runSubnet(md.rootless))
+	if err := os.WriteFile(filepath.Join(dir, "docker-compose.yml"), []byte(yml), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cr.run(md, t, dir, project, "down", "-t", "0") })

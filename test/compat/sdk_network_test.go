@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/docker/docker/api/types/container"
@@ -22,18 +23,17 @@ func TestSDKCreateOnNetworks(t *testing.T) {
 		cli := md.sdkClientFor(t)
 		tag := uniqueName(t, "sdknet")
 		front, back := tag+"-front", tag+"-back"
-		// A subnet of its own per run and mode, so that no other case's
-		// allocation can take the static address.
-		octet := 100 + os.Getpid()%50
-		if md.rootless {
-			octet += 50
-		}
-		subnet := fmt.Sprintf("10.%d.%d.0/24", octet, nameSeq.Add(1)%250)
-		staticIP := subnet[:len(subnet)-len("0/24")] + "42"
+		// Subnets of their own (see composeTwoServices), and no other
+		// case's allocation can take the static address.
+		subnet := runSubnet(md.rootless)
+		staticIP := strings.TrimSuffix(subnet, "0/24") + "42"
 		for _, n := range []struct {
 			name string
 			ipam *network.IPAM
-		}{{front, nil}, {back, &network.IPAM{Config: []network.IPAMConfig{{Subnet: subnet}}}}} {
+		}{
+			{front, &network.IPAM{Config: []network.IPAMConfig{{Subnet: runSubnet(md.rootless)}}}},
+			{back, &network.IPAM{Config: []network.IPAMConfig{{Subnet: subnet}}}},
+		} {
 			if _, err := cli.NetworkCreate(ctx, n.name, network.CreateOptions{IPAM: n.ipam}); err != nil {
 				t.Fatalf("network create %s: %v", n.name, err)
 			}
@@ -77,4 +77,15 @@ func TestSDKCreateOnNetworks(t *testing.T) {
 			t.Errorf("%s: address %q, want the static %s", back, nets[back].IPAddress, staticIP)
 		}
 	})
+}
+
+// runSubnet is a /24 no other case of this run uses: 10.X.Y.0/24 with X
+// from the process (100-149 as root, 150-199 rootless) and Y from the
+// run's name sequence.
+func runSubnet(rootless bool) string {
+	octet := 100 + os.Getpid()%50
+	if rootless {
+		octet += 50
+	}
+	return fmt.Sprintf("10.%d.%d.0/24", octet, nameSeq.Add(1)%250)
 }

@@ -60,7 +60,10 @@ func TestNetworkBridgeByName(t *testing.T) {
 			t.Errorf("the bridge network's address: %s", res)
 		}
 		res = m.run(t, "run", "--rm", "--network", "nosuchnet", image, "true")
-		wantErr(t, res, 125, "nosuchnet")
+		wantErr(t, res, 125, "Error: network nosuchnet not found\n")
+		if res.Stderr != "Error: network nosuchnet not found\n" {
+			t.Errorf("want one line, got %q", res.Stderr)
+		}
 		wantErr(t, m.run(t, "run", "--rm", "--network", "bad mode", image, "true"), 125, `invalid network mode "bad mode"`)
 		if !m.Rootless {
 			wantErr(t, m.run(t, "run", "--rm", "--network", "pasta", image, "true"), 125, "--network pasta cannot be used as root")

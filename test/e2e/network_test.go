@@ -458,6 +458,27 @@ func TestNetworkKill9(t *testing.T) {
 	})
 }
 
+// TestNetworkHelperKilledRestart: a container whose pasta was killed
+// stops and starts again with its port served (the next start clears
+// what the dead helper left). As root the bridge has no helper process,
+// and the case is a plain stop and start with a published port.
+func TestNetworkHelperKilledRestart(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		name := cname(t)
+		m.cleanup(t, name)
+		port := freeHostPort(t, "tcp")
+		url := fmt.Sprintf("http://127.0.0.1:%d/index.html", port)
+		m.must(t, "run", "-d", "--name", name, "-p", fmt.Sprintf("127.0.0.1:%d:80", port), image, "sh", "-c", httpdScript("again"))
+		wantServes(t, url, "again")
+		for _, pid := range helperProcesses(m.containerID(t, name)) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		m.must(t, "stop", "-t", "0", name)
+		m.must(t, "start", name)
+		wantServes(t, url, "again")
+	})
+}
+
 // TestNetworkEtcFiles: --hostname, --add-host, --dns, --dns-search,
 // --dns-option and --no-hosts shape the container's files.
 func TestNetworkEtcFiles(t *testing.T) {

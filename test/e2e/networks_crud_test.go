@@ -133,6 +133,7 @@ func TestNetworkInUse(t *testing.T) {
 		wantErr(t, m.run(t, "network", "connect", "used", "web"), 125, "Error: container web is already on network used\n")
 		m.must(t, "network", "disconnect", "used", "web")
 		m.must(t, "network", "connect", "--alias", "api", "used", "web")
+		wantOut(t, m.run(t, "ps", "-a", "--filter", "network=used", "--format", "{{.Names}}"), "web")
 		wantErr(t, m.run(t, "network", "connect", "used", "nosuch"), 125, "nosuch")
 		wantErr(t, m.run(t, "network", "connect", "nosuch", "web"), 125, "Error: network nosuch: no such network\n")
 		wantErr(t, m.run(t, "network", "connect", "host", "web"), 125, "Error: container web cannot be connected to the host network\n")

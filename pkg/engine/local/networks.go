@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -221,17 +223,21 @@ func toNetworkReport(info *libpod.NetworkInfo) engine.NetworkReport {
 		rep.IPAM.Config = append(rep.IPAM.Config, cfg)
 	}
 	for _, m := range info.Members {
-		rep.Containers[m.Container.ID] = endpoint(m)
+		rep.Containers[m.Container.ID] = endpoint(m, n.Name)
 	}
 	return rep
 }
 
 // endpoint is a member's entry in a network's Containers.
-func endpoint(m libpod.NetworkMember) network.EndpointResource {
+func endpoint(m libpod.NetworkMember, networkName string) network.EndpointResource {
 	ep := network.EndpointResource{Name: m.Container.Name}
 	if m.Status == nil {
 		return ep
 	}
+	// Docker names each endpoint with an ID of its own; skiff's is the
+	// container's and network's, fixed while the container is attached.
+	sum := sha256.Sum256([]byte(m.Container.ID + "/" + networkName))
+	ep.EndpointID = hex.EncodeToString(sum[:])
 	for _, iface := range m.Status.Interfaces {
 		ep.MacAddress = iface.MacAddress.String()
 		for _, a := range iface.Subnets {
