@@ -25,6 +25,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   netavark aardvark-dns iptables  the bridge network backend (the root default and
 #                   user networks, through containers/common's libnetwork), its DNS
 #                   server, and the firewall tool netavark drives for NAT and ports
+#   catatonit       the static init `run --init` bind-mounts as the container's PID 1
 #   busybox-static  the only source of the test/demo image (no registry access needed)
 #   ca-certificates TLS roots for pulling images and Go modules
 #   gcc libc6-dev   cgo: mattn/go-sqlite3 compiles its bundled SQLite
@@ -54,7 +55,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 #   skopeo docker-registry  the image benchmark (test/bench/images.sh): the
 #                   floor for pull, and the local registry it pulls from
 pkgs_build=(gcc libc6-dev git ca-certificates curl)
-pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns iptables busybox-static ca-certificates)
+pkgs_runtime=(runc conmon uidmap fuse-overlayfs passt slirp4netns netavark aardvark-dns iptables catatonit busybox-static ca-certificates)
 pkgs_test=(procps openssh-server openssh-client systemd docker-registry openssl gnupg docker-compose iproute2)
 pkgs_bench=(podman hyperfine wrk socat skopeo docker-registry)
 

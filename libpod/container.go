@@ -1,6 +1,7 @@
 package libpod
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -70,24 +71,32 @@ type Container struct {
 }
 
 // decodeContainer turns a database row into a Container. A container's
-// config never changes after creation, so its decoded form is kept by ID:
-// a long-lived service answering list requests decodes each config once.
+// config changes only on `update`, so its decoded form is kept by ID with
+// the bytes it came from: a long-lived service answering list requests
+// decodes each config once, and again only after an update (by this
+// process or another), which a byte comparison notices.
 func (r *Runtime) decodeContainer(rec state.ContainerRecord) (*Container, error) {
 	c := &Container{ID: rec.ID, Name: rec.Name, Created: rec.Created}
-	if cached, ok := r.configs.Load(rec.ID); ok {
-		c.Config = *cached.(*ContainerConfig)
+	if cached, ok := r.configs.Load(rec.ID); ok && bytes.Equal(cached.(*cachedConfig).raw, rec.Config) {
+		c.Config = *cached.(*cachedConfig).cfg
 	} else {
 		var cfg ContainerConfig
 		if err := json.Unmarshal(rec.Config, &cfg); err != nil {
 			return nil, fmt.Errorf("decoding config of container %s: %w", rec.ID, err)
 		}
-		r.configs.Store(rec.ID, &cfg)
+		r.configs.Store(rec.ID, &cachedConfig{raw: bytes.Clone(rec.Config), cfg: &cfg})
 		c.Config = cfg
 	}
 	if err := json.Unmarshal(rec.State, &c.State); err != nil {
 		return nil, fmt.Errorf("decoding state of container %s: %w", rec.ID, err)
 	}
 	return c, nil
+}
+
+// cachedConfig is a decoded config and the stored bytes it came from.
+type cachedConfig struct {
+	raw []byte
+	cfg *ContainerConfig
 }
 
 func (r *Runtime) lookup(ctx context.Context, nameOrID string) (*Container, error) {

@@ -25,6 +25,9 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
+	if err := spec.ValidateHost(r.hostOptions()); err != nil {
+		return nil, err
+	}
 	if err := r.resolveNetwork(&spec); err != nil {
 		return nil, err
 	}

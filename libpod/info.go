@@ -68,7 +68,8 @@ func (r *Runtime) HostInfo(ctx context.Context) (*engine.Info, error) {
 	h.OCIRuntime = engine.Program{Name: rt.Name, Path: rt.Path, Version: programVersion(ctx, rt.Path)}
 	h.Conmon = engine.Program{Name: "conmon", Path: rt.ConmonPath}
 	h.Rootless = r.cfg.Rootless
-	h.Security = engine.Security{Rootless: r.cfg.Rootless}
+	// Every container gets Docker's default seccomp profile unless it opts out.
+	h.Security = engine.Security{Rootless: r.cfg.Rootless, Seccomp: true}
 	h.SignaturePolicy = r.cfg.Policies().Resolve().String()
 	h.LogDriver = logs.Driver
 	h.CPUs = runtime.NumCPU()

@@ -43,7 +43,8 @@ type Runtime struct {
 	exe string
 
 	execResize execResizers
-	// configs caches decoded container configs by ID (they are immutable).
+	// configs caches decoded container configs by ID, with their bytes
+	// (update changes them; see decodeContainer).
 	configs sync.Map
 }
 

@@ -146,7 +146,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	spec, err := c.Config.Spec.ToOCI(ctx, specgen.GenerateOptions{
 		ID: c.ID, Rootfs: mnt, Image: c.Config.Image, Rootless: r.cfg.Rootless,
 		HostsFile: files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
-		NetNSPath: plan.nsPath,
+		NetNSPath: plan.nsPath, CgroupsAvailable: r.hostOptions().CgroupsAvailable,
 	})
 	if err != nil {
 		return err

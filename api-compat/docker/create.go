@@ -34,8 +34,8 @@ var (
 		// The terminal's size from the start: the client's resize after
 		// start may reach the container after its first output.
 		"ConsoleSize": true,
-		// Accepted at their "no limit" values only; checked in defaultish.
-		"MemorySwappiness": true, "PidsLimit": true,
+		// Accepted at its "no limit" values only; checked in defaultish.
+		"MemorySwappiness": true,
 	}
 )
 
@@ -106,6 +106,9 @@ func specFromCreate(apiVersion, name string, req container.CreateRequest) (specg
 		// creates again.
 		Pull: specgen.PullNever,
 	}
+	if err := securityFromHostConfig(hc, &s); err != nil {
+		return specgen.SpecGenerator{}, err
+	}
 	if h, w := hc.ConsoleSize[0], hc.ConsoleSize[1]; cfg.Tty && h > 0 && w > 0 {
 		s.ConsoleSize = &specgen.ConsoleSize{Height: h, Width: w}
 	}
@@ -168,9 +171,6 @@ func checkHostConfigValues(hc *container.HostConfig) error {
 	}
 	if p := hc.MemorySwappiness; p != nil && *p != -1 && *p != 0 {
 		return invalid("HostConfig.MemorySwappiness is not supported yet")
-	}
-	if p := hc.PidsLimit; p != nil && *p > 0 {
-		return invalid("HostConfig.PidsLimit is not supported yet")
 	}
 	return nil
 }

@@ -44,7 +44,9 @@ func TestSpecFromCLIRequests(t *testing.T) {
 			Image: "busybox", Pull: "never",
 			Mounts: []specgen.Mount{{Source: tmp, Destination: "/mnt", ReadOnly: true}},
 		}},
-		{file: "cli-create-memory.json", wantErr: "HostConfig.Memory is not supported yet"},
+		{file: "cli-create-memory.json", want: specgen.SpecGenerator{
+			Image: "busybox", Pull: "never", ResourceConfig: specgen.ResourceConfig{Memory: 10 << 20},
+		}},
 		{file: "cli-create-publish.json", want: specgen.SpecGenerator{
 			Image: "busybox", Pull: "never", Expose: []string{"80/tcp"},
 			PortMappings: []nettypes.PortMapping{{ContainerPort: 80, HostPort: 8080, Range: 1, Protocol: "tcp"}},
@@ -116,20 +118,36 @@ func TestSpecFromCreate(t *testing.T) {
 		{name: "negative stop timeout", req: base(func(c *container.Config, _ *container.HostConfig) { c.StopTimeout = intp(-1) }),
 			wantErr: "Config.StopTimeout -1 is not supported yet"},
 		{name: "privileged", req: base(func(_ *container.Config, h *container.HostConfig) { h.Privileged = true }),
-			wantErr: "HostConfig.Privileged is not supported yet"},
-		{name: "cpu shares by wire name", req: base(func(_ *container.Config, h *container.HostConfig) { h.CPUShares = 512 }),
-			wantErr: "HostConfig.CpuShares is not supported yet"},
-		{name: "cap add", req: base(func(_ *container.Config, h *container.HostConfig) { h.CapAdd = []string{"NET_ADMIN"} }),
-			wantErr: "HostConfig.CapAdd is not supported yet"},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never", SecurityConfig: specgen.SecurityConfig{Privileged: true}}},
+		{name: "cpu shares and cpus", req: base(func(_ *container.Config, h *container.HostConfig) {
+			h.CPUShares, h.NanoCPUs, h.CpusetCpus, h.BlkioWeight = 512, 1.5e9, "0", 300
+		}), want: specgen.SpecGenerator{Image: "img", Pull: "never", ResourceConfig: specgen.ResourceConfig{
+			CPUShares: 512, NanoCPUs: 1.5e9, CpusetCpus: "0", BlkioWeight: 300}}},
+		{name: "security", req: base(func(_ *container.Config, h *container.HostConfig) {
+			h.CapAdd, h.CapDrop = []string{"NET_ADMIN"}, []string{"ALL"}
+			h.SecurityOpt = []string{"seccomp=unconfined", "no-new-privileges:true", "label=disable"}
+			h.GroupAdd, h.Sysctls = []string{"users"}, map[string]string{"net.ipv4.ip_forward": "1"}
+			h.Ulimits = []*container.Ulimit{{Name: "nofile", Soft: 10, Hard: 20}}
+			h.Init = func() *bool { b := true; return &b }()
+			h.MaskedPaths = []string{"/proc/x"}
+		}), want: specgen.SpecGenerator{Image: "img", Pull: "never",
+			SecurityConfig: specgen.SecurityConfig{CapAdd: []string{"NET_ADMIN"}, CapDrop: []string{"ALL"},
+				SeccompProfile: "unconfined", NoNewPrivileges: true, LabelDisable: true, MaskedPaths: &[]string{"/proc/x"}},
+			ResourceConfig:  specgen.ResourceConfig{Ulimits: []specgen.Ulimit{{Name: "nofile", Soft: 10, Hard: 20}}},
+			IsolationConfig: specgen.IsolationConfig{GroupAdd: []string{"users"}, Sysctls: map[string]string{"net.ipv4.ip_forward": "1"}, Init: true},
+		}},
+		{name: "bad security opt", req: base(func(_ *container.Config, h *container.HostConfig) { h.SecurityOpt = []string{"seccomp={"} }),
+			wantErr: "HostConfig.SecurityOpt[0]: seccomp profile"},
 		{name: "devices", req: base(func(_ *container.Config, h *container.HostConfig) {
-			h.Devices = []container.DeviceMapping{{PathOnHost: "/dev/fuse"}}
-		}), wantErr: "HostConfig.Devices is not supported yet"},
+			h.Devices = []container.DeviceMapping{{PathOnHost: "/dev/fuse", CgroupPermissions: "rw"}}
+		}), want: specgen.SpecGenerator{Image: "img", Pull: "never", IsolationConfig: specgen.IsolationConfig{
+			Devices: []specgen.Device{{PathOnHost: "/dev/fuse", PathInContainer: "/dev/fuse", Permissions: "rw"}}}}},
 		{name: "restart always", req: base(func(_ *container.Config, h *container.HostConfig) { h.RestartPolicy.Name = "always" }),
 			wantErr: `HostConfig.RestartPolicy "always" is not supported yet`},
 		{name: "restart no", req: base(func(_ *container.Config, h *container.HostConfig) { h.RestartPolicy.Name = "no" }),
 			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "pids limit set", req: base(func(_ *container.Config, h *container.HostConfig) { h.PidsLimit = i64p(100) }),
-			wantErr: "HostConfig.PidsLimit is not supported yet"},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never", ResourceConfig: specgen.ResourceConfig{PidsLimit: 100}}},
 		{name: "pids limit unlimited", req: base(func(_ *container.Config, h *container.HostConfig) { h.PidsLimit = i64p(-1) }),
 			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},
 		{name: "log driver", req: base(func(_ *container.Config, h *container.HostConfig) { h.LogConfig.Type = "journald" }),

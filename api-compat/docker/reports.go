@@ -65,7 +65,7 @@ func inspectFrom(c engine.InspectContainer) container.InspectResponse {
 func dockerTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
 
 func hostConfigFrom(h engine.HostConfig) *container.HostConfig {
-	return &container.HostConfig{
+	hc := &container.HostConfig{
 		Binds: h.Binds, NetworkMode: container.NetworkMode(h.NetworkMode), AutoRemove: h.AutoRemove,
 		Runtime: h.Runtime, Privileged: h.Privileged,
 		LogConfig:    container.LogConfig{Type: h.LogConfig.Type, Config: h.LogConfig.Config},
@@ -74,6 +74,8 @@ func hostConfigFrom(h engine.HostConfig) *container.HostConfig {
 		// skiff restarts nothing: Docker's "no" policy.
 		RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyDisabled},
 	}
+	setSecurityHostConfig(hc, h.SecurityHostConfig)
+	return hc
 }
 
 func configFrom(c engine.ContainerConfig) *container.Config {

@@ -39,6 +39,7 @@ func Routes(eng engine.Engine) []server.Route {
 		{Method: http.MethodGet, Pattern: "/containers/{id}/logs", Handler: a.containerLogs, Stream: true},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/resize", Handler: a.resizeContainer},
 		{Method: http.MethodPost, Pattern: "/containers/{id}/rename", Handler: a.renameContainer},
+		{Method: http.MethodPost, Pattern: "/containers/{id}/update", Handler: a.updateContainer},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/export", Handler: a.exportContainer, Stream: true},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/changes", Handler: a.containerChanges},
 		{Method: http.MethodGet, Pattern: "/containers/{id}/stats", Handler: a.containerStats},

@@ -77,6 +77,9 @@ func (h handlers) containerRoutes() []server.Route {
 		post("/containers/{name}/rename", call(func(r *http.Request, in engine.RenameOptions) (noContent, error) {
 			return noContent{}, c.Rename(r.Context(), r.PathValue("name"), in)
 		})),
+		post("/containers/{name}/update", call(func(r *http.Request, in engine.UpdateOptions) (noContent, error) {
+			return noContent{}, c.Update(r.Context(), r.PathValue("name"), in)
+		})),
 		post("/containers/{name}/resize", call(func(r *http.Request, in engine.TerminalSize) (noContent, error) {
 			return noContent{}, c.Resize(r.Context(), r.PathValue("name"), in)
 		})),

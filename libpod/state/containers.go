@@ -12,7 +12,8 @@ import (
 )
 
 // ContainerRecord is one container as stored. Config is the caller's
-// creation-time configuration and never changes after AddContainer; State is
+// creation-time configuration, changed only by UpdateContainerConfig (new
+// resource limits, `update`); State is
 // the mutable part. Both are opaque JSON to this package.
 type ContainerRecord struct {
 	ID      string

@@ -42,6 +42,8 @@ type ContainerEngine interface {
 	Inspect(ctx context.Context, names []string, opts InspectOptions) ([]InspectContainer, error)
 	Exists(ctx context.Context, name string) (bool, error)
 	Rename(ctx context.Context, name string, opts RenameOptions) error
+	// Update changes a container's resource limits, live when it runs.
+	Update(ctx context.Context, name string, opts UpdateOptions) error
 	// Resize changes the size of a running container's terminal.
 	Resize(ctx context.Context, name string, size TerminalSize) error
 	Prune(ctx context.Context, opts PruneOptions) (*PruneReport, error)

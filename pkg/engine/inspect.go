@@ -73,6 +73,7 @@ type HostConfig struct {
 	// LogConfig names the log driver; clients skip containers without
 	// one when showing logs (docker-compose v1 does).
 	LogConfig LogConfig `json:"LogConfig"`
+	SecurityHostConfig
 }
 
 // LogConfig is Docker's HostConfig.LogConfig.

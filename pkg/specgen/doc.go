@@ -14,9 +14,13 @@
 // resources at all when the user has no cgroups; they expect to be run by
 // runc as uid 0 inside skiff's user namespace (no user namespace in the spec).
 //
-// No seccomp profile is applied yet: runtime-tools' default profile is
-// removed on purpose, because compiling a profile on every start costs time
-// on the hot path; a later change adds a cached profile.
+// Every container gets Docker's default seccomp profile (moby/profiles,
+// built once per capability set and cached in the process) unless it is
+// privileged or asks for seccomp=unconfined or a profile of its own
+// (security.go). Capabilities, masked paths, host devices, sysctls, extra
+// groups, the init and rlimits follow the user's flags (security.go,
+// devices.go, isolation.go); cgroup limits go into linux.resources, and
+// are refused in one line where the caller has no cgroups (resources.go).
 //
 // This package must not touch the filesystem beyond reading (it stats bind
 // mount sources and reads the container's /etc/passwd and /etc/group), must

@@ -114,6 +114,9 @@ func (s *SpecGenerator) ToOCI(ctx context.Context, opts GenerateOptions) (*specs
 		return nil, err
 	}
 	setLinux(&g, opts)
+	if err := s.applyConfinement(g.Config, opts); err != nil {
+		return nil, err
+	}
 	return g.Config, nil
 }
 

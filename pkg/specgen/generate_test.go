@@ -89,8 +89,8 @@ func TestToOCIShape(t *testing.T) {
 			if len(p.Rlimits) != 1 || p.Rlimits[0].Type != "RLIMIT_NOFILE" || p.Rlimits[0].Hard == 0 {
 				t.Errorf("rlimits = %+v", p.Rlimits)
 			}
-			if spec.Linux.Seccomp != nil {
-				t.Error("a seccomp profile is set")
+			if sc := spec.Linux.Seccomp; sc == nil || sc.DefaultAction != specs.ActErrno || len(sc.Syscalls) == 0 {
+				t.Errorf("no default seccomp profile: %+v", sc)
 			}
 			for _, ns := range []specs.LinuxNamespaceType{specs.PIDNamespace, specs.NetworkNamespace, specs.IPCNamespace, specs.UTSNamespace, specs.MountNamespace} {
 				if !hasNamespace(spec, ns) {

@@ -72,6 +72,12 @@ type SpecGenerator struct {
 	StopTimeout *uint `json:"stop_timeout,omitempty"`
 	// Pull is the pull policy: missing, never, always, newer.
 	Pull string `json:"pull,omitempty"`
+
+	// Confinement, resource limits and host access (security.go,
+	// resources.go, isolation.go); their fields sit at the top level.
+	SecurityConfig
+	ResourceConfig
+	IsolationConfig
 }
 
 // Mount is a bind mount from the host into the container.

@@ -124,6 +124,15 @@ heading "Case run: run --rm --network none $image true"
 args_for "run --rm --network none $image true"
 measure run --warmup "$warmup" --runs "$runs" "${cases_args[@]}"
 
+if [[ -n ${cmd[skiff]:-} ]]; then
+	# What the default confinement (seccomp profile, capability set)
+	# costs a run: skiff alone, both ways; hyperfine prints the ratio.
+	heading "Case security: skiff run --rm true, default security vs seccomp=unconfined --cap-add all"
+	measure security --warmup "$warmup" --runs "$runs" \
+		-n default "$(eng skiff) run --rm --network none $image true" \
+		-n unconfined "$(eng skiff) run --rm --network none --security-opt seccomp=unconfined --cap-add all $image true"
+fi
+
 heading "Case ps: ps -a with $ps_count containers present"
 for e in "${engines[@]}"; do
 	for i in $(seq -w "$ps_count"); do

@@ -14,6 +14,8 @@
 #
 # Cases (hyperfine, --warmup 3 --runs 20 unless BENCH_WARMUP/BENCH_RUNS say):
 #   run         run --rm --network none IMAGE true           target: skiff <= 0.5 x podman
+#   security    skiff alone: run --rm true with the default seccomp profile and
+#               capabilities vs seccomp=unconfined --cap-add all (what confinement costs)
 #   exec        exec CTR true on a running container         target: <= 0.5 x
 #   ps          ps -a with 100 containers present            target: <= 0.5 x
 #   throughput  8 clients each doing 5 x run -d IMAGE true   target: more containers/s than podman

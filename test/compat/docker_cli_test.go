@@ -37,6 +37,9 @@ func TestCLIInfo(t *testing.T) {
 		if got := strings.Contains(f[2], "name=rootless"); got != md.rootless {
 			t.Errorf("SecurityOptions %s: rootless listed = %v, want %v", f[2], got, md.rootless)
 		}
+		if !strings.Contains(f[2], "name=seccomp,profile=builtin") {
+			t.Errorf("SecurityOptions %s: no builtin seccomp profile listed", f[2])
+		}
 		r = md.must(t, "info")
 		wantContains(t, "docker info", r.stdout, "Server Version:", "Storage Driver:")
 	})
@@ -82,9 +85,9 @@ func TestCLIRunStdin(t *testing.T) {
 
 func TestCLIErrors(t *testing.T) {
 	forModes(t, func(t *testing.T, md *mode) {
-		r := md.docker(t, nil, "run", "--rm", "-m", "10m", image, "true")
+		r := md.docker(t, nil, "run", "--rm", "--health-cmd", "true", image, "true")
 		wantCode(t, r, 125)
-		wantContains(t, "stderr", r.stderr, "HostConfig.Memory is not supported yet")
+		wantContains(t, "stderr", r.stderr, "Config.Healthcheck is not supported yet")
 
 		// Docker picks a free port of a host range; skiff's port
 		// mappings have no such thing and say so.

@@ -24,6 +24,17 @@
 //     conflicts, bad flag values (run_test.go); a label or an environment
 //     entry over its size limit refused in one line, nothing stored
 //     (limits_test.go);
+//   - confinement and limits: Docker's default seccomp profile (Seccomp 2,
+//     unshare -U blocked; seccomp=unconfined and a profile file; a missing
+//     file named), no-new-privileges, mask/unmask, label=disable, the default
+//     capability set, --cap-add/--cap-drop/all, --privileged
+//     (security_test.go); --ulimit (rootless: not above the user's hard
+//     limit), --sysctl net.* in a private netns and refused with the host's,
+//     --group-add, --init (catatonit as PID 1), --device (rootless: a device
+//     the user may not open refused), --memory/--pids-limit/--cpus applied as
+//     root and refused rootless on this cgroup v1 host, nothing stored
+//     (isolation_flags_test.go); update of a running container's limits
+//     (root; refused rootless);
 //   - networking: a namespace of the container's own by default (pasta
 //     rootless, netavark's bridge as root), -p for TCP and UDP reached from
 //     the host, port/ps/inspect in Docker's shape, host.containers.internal,

@@ -226,6 +226,7 @@ func Commands(env *command.Env) []*cobra.Command {
 		pauseCommand(env), unpauseCommand(env),
 		restartCommand(env), rmCommand(env), ps, logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, ""), renameCommand(env), portCommand(env),
+		updateCommand(env),
 	}
 }
 
@@ -242,6 +243,7 @@ func Group(env *command.Env) *cobra.Command {
 		restartCommand(env), rmCommand(env), psCommand(env), logsCommand(env), execCommand(env),
 		attachCommand(env), waitCommand(env), InspectCommand(env, "container"), existsCommand(env),
 		cleanupCommand(env), renameCommand(env), pruneCommand(env), portCommand(env),
+		updateCommand(env),
 	)
 	return g
 }

@@ -44,6 +44,7 @@ type specFlags struct {
 	stopSignal  string
 	stopTimeout int
 	detachKeys  string
+	securityFlags
 }
 
 func (f *specFlags) register(fs *pflag.FlagSet) {
@@ -78,6 +79,7 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.stopSignal, "stop-signal", "", "signal that stops the container (default SIGTERM)")
 	fs.IntVar(&f.stopTimeout, "stop-timeout", -1, "seconds to wait after the stop signal before SIGKILL")
 	fs.StringVar(&f.detachKeys, "detach-keys", "", "key sequence to detach (default ctrl-p,ctrl-q)")
+	f.securityFlags.register(fs)
 	fs.Bool("help", false, "help for this command")
 }
 
@@ -91,6 +93,7 @@ func (f *specFlags) groupFlags(cmd *cobra.Command) {
 	command.GroupFlags(cmd, "Network", "network", "hostname", "publish", "publish-all", "expose", "dns", "dns-search",
 		"dns-option", "add-host", "no-hosts", "mac-address", "ip", "network-alias")
 	command.GroupFlags(cmd, "Stopping", "stop-signal", "stop-timeout")
+	f.securityFlags.groupFlags(cmd)
 }
 
 // spec turns the flags and positional arguments into a spec generator.
@@ -101,6 +104,9 @@ func (f *specFlags) spec(fs *pflag.FlagSet, args []string) (specgen.SpecGenerato
 		Remove: f.rm, StopSignal: f.stopSignal, Pull: f.pull,
 	}
 	if err := f.networkSpec(&s); err != nil {
+		return s, err
+	}
+	if err := f.securitySpec(&s); err != nil {
 		return s, err
 	}
 	if fs.Changed("entrypoint") {

@@ -120,6 +120,7 @@ func toInspect(rt *libpod.Runtime, c *libpod.Container) engine.InspectContainer 
 			DNS: nonNil(spec.DNSServers), DNSSearch: nonNil(spec.DNSSearch), DNSOptions: nonNil(spec.DNSOptions),
 			ExtraHosts: nonNil(spec.HostAdd),
 			LogConfig:  engine.LogConfig{Type: logs.Driver, Config: map[string]string{}},
+			Privileged: spec.Privileged, SecurityHostConfig: securityHostConfig(&spec),
 		},
 		GraphDriver: engine.GraphDriver{Name: rt.DriverName(), Data: map[string]string{}},
 		Mounts:      mounts(c),
