@@ -42,6 +42,10 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		return nil, err
 	}
 	logrus.Debugf("image %s resolved to %s", spec.Image, img.ID)
+	vols, err := r.resolveVolumes(ctx, &spec, img.Config)
+	if err != nil {
+		return nil, err
+	}
 	id, err := newID()
 	if err != nil {
 		return nil, err
@@ -59,7 +63,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if c.Config.Hostname == "" {
 		c.Config.Hostname = id[:12]
 	}
-	if err := r.addContainer(ctx, c, nets); err != nil {
+	if err := r.addContainer(ctx, c, nets, vols); err != nil {
 		return nil, err
 	}
 	store, err := r.Store()
@@ -79,7 +83,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 
 // addContainer inserts the row, and in the same transaction the
 // container's networks, generating a name when none was given.
-func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[string]json.RawMessage) error {
+func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[string]json.RawMessage, vols []state.VolumeRecord) error {
 	cfg, err := json.Marshal(c.Config)
 	if err != nil {
 		return err
@@ -95,7 +99,7 @@ func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[strin
 		}
 		err = r.db.AddContainer(ctx, state.ContainerRecord{
 			ID: c.ID, Name: c.Name, ImageID: c.Config.ImageID, Created: c.Created,
-			Config: cfg, State: st, Networks: nets,
+			Config: cfg, State: st, Networks: nets, Volumes: vols,
 		})
 		if err == nil || !generated || !errors.Is(err, errdefs.ErrNameInUse) || attempt > 10 {
 			return err

@@ -117,7 +117,7 @@ func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 		return nil
 	}
 	if remove && !c.State.StartedAt.IsZero() {
-		if err := r.remove(ctx, c, RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+		if err := r.remove(ctx, c, RemoveOptions{Force: true, Volumes: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 			return err
 		}
 		return nil
@@ -130,6 +130,8 @@ type RemoveOptions struct {
 	Force bool
 	// Timeout is the stop timeout before SIGKILL when forcing; nil kills at once.
 	Timeout *uint
+	// Volumes removes the container's anonymous volumes too (rm -v).
+	Volumes bool
 }
 
 // Remove deletes a container with its storage, logs and runtime state.
@@ -179,6 +181,9 @@ func (r *Runtime) remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	}
 	r.configs.Delete(c.ID)
 	r.recordEvent(ctx, c, "destroy", nil)
+	if opts.Volumes {
+		r.removeAnonymousVolumes(ctx, c)
+	}
 	r.removeLockFile(c.ID)
 	return nil
 }

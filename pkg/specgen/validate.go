@@ -42,6 +42,7 @@ func (s *SpecGenerator) Validate() error {
 		s.validateEnv,
 		s.validateLabels,
 		s.validateMounts,
+		s.validateVolumes,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
