@@ -61,9 +61,11 @@ type VolumeCreateOptions struct {
 }
 
 // VolumeCreate makes a volume: its row, then its data directory (created
-// again on use, so a create killed in between leaves a usable volume).
+// again on use, so a create killed in between leaves a usable volume). A
+// volume created without a name is anonymous, as Docker 23 and later make
+// it, so a plain prune removes it.
 func (r *Runtime) VolumeCreate(ctx context.Context, opts VolumeCreateOptions) (*Volume, error) {
-	rec, err := newVolumeRecord(opts.Name, false, VolumeConfig{Driver: opts.Driver, Labels: opts.Labels, Options: opts.Options})
+	rec, err := newVolumeRecord(opts.Name, opts.Name == "", VolumeConfig{Driver: opts.Driver, Labels: opts.Labels, Options: opts.Options})
 	if err != nil {
 		return nil, err
 	}

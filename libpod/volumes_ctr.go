@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/containers/storage/pkg/archive"
+	"github.com/containers/storage/pkg/chrootarchive"
 	securejoin "github.com/cyphar/filepath-securejoin"
 	"github.com/sirupsen/logrus"
 
@@ -134,7 +134,10 @@ func copyUp(rootfs, dst, data string) error {
 	if err != nil || len(entries) > 0 {
 		return err
 	}
-	if err := archive.NewDefaultArchiver().CopyWithTar(src, data); err != nil {
+	// Unpacked in a chroot at the volume: the image's relative symlinks
+	// (busybox's ../bin/busybox) point above the directory, which the
+	// plain archiver refuses as a breakout.
+	if err := chrootarchive.CopyWithTarAndChown(nil, nil, nil, nil)(src, data); err != nil {
 		return err
 	}
 	logrus.Debugf("copied %s into volume directory %s", dst, data)

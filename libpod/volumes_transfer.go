@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/containers/storage/pkg/archive"
+	"github.com/containers/storage/pkg/chrootarchive"
 )
 
 // VolumeExport writes a volume's content to out as a tar archive, as
@@ -28,13 +29,14 @@ func (r *Runtime) VolumeExport(ctx context.Context, name string, out io.Writer) 
 }
 
 // VolumeImport unpacks a tar archive (plain or compressed) into a volume,
-// over what it holds.
+// over what it holds, in a chroot at the volume so that no entry can
+// write outside it.
 func (r *Runtime) VolumeImport(ctx context.Context, name string, in io.Reader) error {
 	v, err := r.readyVolume(ctx, name)
 	if err != nil {
 		return err
 	}
-	if err := archive.Untar(in, v.Mountpoint, &archive.TarOptions{}); err != nil {
+	if err := chrootarchive.Untar(in, v.Mountpoint, &archive.TarOptions{}); err != nil {
 		return fmt.Errorf("importing into volume %s: %w", name, err)
 	}
 	return nil
