@@ -53,7 +53,8 @@ func TestVolumeCRUD(t *testing.T) {
 		m.must(t, "run", "--rm", "-v", "data:/data", image, "sh", "-c", "echo kept > /data/f")
 		m.must(t, "create", "--name", cname(t, "user"), "-v", "data:/data", image, "true")
 		wantErr(t, m.run(t, "volume", "rm", "data"), 125, "Error: volume data is being used by container "+cname(t, "user"))
-		m.must(t, "volume", "export", "-o", m.tempDir(t)+"/data.tar", "data")
+		tmp := m.tempDir(t)
+		m.must(t, "volume", "export", "-o", tmp+"/data.tar", "data")
 		wantOut(t, m.run(t, "volume", "rm", "-f", "data"), "data")
 		wantCode(t, m.run(t, "container", "exists", cname(t, "user")), 1)
 		wantErr(t, m.run(t, "volume", "rm", "data"), 125, `no volume with name "data" found`)
@@ -61,7 +62,7 @@ func TestVolumeCRUD(t *testing.T) {
 		// export | import carries the content into another volume.
 		exported := m.must(t, "volume", "export", anon).Stdout
 		m.must(t, "volume", "create", "copy")
-		m.must(t, "volume", "import", "copy", m.tempDir(t)+"/data.tar")
+		m.must(t, "volume", "import", "copy", tmp+"/data.tar")
 		wantOut(t, m.run(t, "run", "--rm", "-v", "copy:/c", image, "cat", "/c/f"), "kept")
 		wantCode(t, m.runWith(t, runOpts{stdin: strings.NewReader(exported)}, "volume", "import", "copy", "-"), 0)
 
