@@ -13,8 +13,8 @@ import (
 var volumeListKeys = map[string]bool{"dangling": true, "driver": true, "label": true, "name": true}
 
 // volumePruneKeys are the filters volume prune accepts: Docker's label
-// and label!, Podman's until, and all (the API's way to say --all).
-var volumePruneKeys = map[string]bool{"label": true, "label!": true, "until": true, "all": true}
+// and label!, and Podman's until.
+var volumePruneKeys = map[string]bool{"label": true, "label!": true, "until": true}
 
 // VolumeList returns the volumes filters select, by name, with Docker's
 // semantics (moby's volume service): name matches as a substring,
@@ -82,29 +82,4 @@ func compileVolumePruneFilter(m map[string][]string) (func(v *Volume) bool, erro
 		}
 		return filter.PruneLabels(args, v.Labels)
 	}, nil
-}
-
-// PruneAll reads the API's all filter (Docker's way to say prune named
-// volumes too) and returns the filters without it.
-func PruneAll(m map[string][]string) (bool, map[string][]string, error) {
-	vs, ok := m["all"]
-	if !ok {
-		return false, m, nil
-	}
-	rest := map[string][]string{}
-	for k, v := range m {
-		if k != "all" {
-			rest[k] = v
-		}
-	}
-	for _, v := range vs {
-		switch v {
-		case "1", "true":
-			return true, rest, nil
-		case "0", "false":
-		default:
-			return false, nil, filter.Invalidf("invalid filter 'all=%s': want true or false", v)
-		}
-	}
-	return false, rest, nil
 }
