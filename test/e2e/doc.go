@@ -152,9 +152,9 @@
 //     nothing created), -t, -i and -d alone taking any stdin; logs --tail
 //     all/-1/garbage showing everything; rm -f a nosuch b printing a and b
 //     only; -v ./dir and --mount src=./dir resolved against the CLI's
-//     working directory, a named volume refused in one line; logout with no
+//     working directory, a bare name making a named volume; logout with no
 //     auth file or no entry succeeding with Docker's words; Docker's
-//     commands skiff lacks (system prune -f, volume ls, …) refused in one
+//     commands skiff lacks (system prune -f, volume update, …) refused in one
 //     line before any flag is parsed; help with examples and Docker's flag
 //     names; run -it and exec -it on a pty printing the container's output
 //     first, with no NUL or "^@" before it (dockerparity_test.go).
