@@ -147,3 +147,28 @@ func TestVolumeMounts(t *testing.T) {
 		}
 	})
 }
+
+// TestVolumeDriverOptions covers the local driver's options: a tmpfs
+// volume and a bind of a directory the user owns, mounted when a container
+// using them starts (rootless too, in skiff's user namespace), and the U
+// option giving a volume to the container's user.
+func TestVolumeDriverOptions(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		tmpfs, bind, owned := cname(t, "tmpfs"), cname(t, "bind"), cname(t, "owned")
+		t.Cleanup(func() { m.run(t, "volume", "rm", "-f", tmpfs, bind, owned) })
+		m.must(t, "volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=3m", tmpfs)
+		wantOut(t, m.run(t, "run", "--rm", "-v", tmpfs+":/s", image, "sh", "-c", "df -k /s | awk 'NR==2{print $1, $2}'"), "tmpfs 3072")
+
+		dir := m.tempDir(t)
+		m.writeFile(t, dir+"/f", "from the device\n")
+		m.must(t, "volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device="+dir, bind)
+		wantOut(t, m.run(t, "run", "--rm", "-v", bind+":/b", image, "cat", "/b/f"), "from the device")
+		if out := m.must(t, "volume", "export", bind).Stdout; !strings.Contains(out, "from the device") {
+			t.Errorf("volume export of a bind volume misses the device's file: %q", out)
+		}
+		wantErr(t, m.run(t, "volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device=rel", cname(t, "bad")), 125,
+			"a bind volume (type=none, o=bind) needs an absolute device path")
+
+		wantOut(t, m.run(t, "run", "--rm", "-u", "1234:1234", "-v", owned+":/o:U", image, "sh", "-c", "stat -c '%u:%g' /o && touch /o/mine && echo ok"), "1234:1234\nok")
+	})
+}
