@@ -30,6 +30,15 @@
 //     a taken or privileged port refused leaving nothing behind, kill -9 of
 //     conmon and pasta, the /etc flags, --network none staying lean
 //     (network_test.go);
+//   - volumes: volume create/ls/inspect/exists/rm/prune/export/import with
+//     filters, json and templates, rm of a volume in use naming the
+//     container and rm -f removing it, prune removing only anonymous
+//     volumes unless -a (volumes_test.go: TestVolumeCRUD); data kept across
+//     containers, copy-up of the image's directory (not with nocopy), :ro,
+//     --read-only with its tmpfs, --tmpfs, --mount type=volume|tmpfs,
+//     --volumes-from, rm -v and --rm removing anonymous volumes, inspect's
+//     Mounts (TestVolumeMounts); tmpfs and bind volumes mounted at start and
+//     U (TestVolumeDriverOptions);
 //   - user networks: network create/ls/inspect/exists/rm/prune with every
 //     filter, --format (templates, json), Docker's errors, the builtin
 //     networks refused; rm of a network in use naming the container, rm -f
