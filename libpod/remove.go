@@ -61,7 +61,11 @@ func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough boo
 	}
 	c.State.OCICreated = false
 	c.State.Mountpoint = ""
-	return r.saveState(ctx, c)
+	if err := r.saveState(ctx, c); err != nil {
+		return err
+	}
+	r.releaseVolumes(ctx, c)
+	return nil
 }
 
 func (r *Runtime) deleteRuntime(ctx context.Context, id string) error {

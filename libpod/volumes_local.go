@@ -1,12 +1,14 @@
 package libpod
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/containers/storage/pkg/mount"
 	"github.com/moby/sys/mountinfo"
+	"github.com/sirupsen/logrus"
 	"golang.org/x/sys/unix"
 
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
@@ -88,4 +90,33 @@ func (r *Runtime) unmountVolume(name string) error {
 		return fmt.Errorf("unmounting %s: %w", data, err)
 	}
 	return nil
+}
+
+// releaseVolumes unmounts the typed volumes of a stopped container that
+// no running container uses any more, as Docker's local driver does when
+// its last user goes: a tmpfs volume's content goes with it.
+func (r *Runtime) releaseVolumes(ctx context.Context, c *Container) {
+	for _, vm := range c.Config.Spec.Volumes {
+		v, err := r.VolumeInspect(ctx, vm.Name)
+		if err != nil || v.Options["type"] == "" || r.volumeRunning(ctx, v, c.ID) {
+			continue
+		}
+		if err := r.unmountVolume(v.Name); err != nil {
+			logrus.Warnf("unmounting volume %s: %v", v.Name, err)
+		}
+	}
+}
+
+// volumeRunning reports whether a running container other than except
+// uses the volume.
+func (r *Runtime) volumeRunning(ctx context.Context, v *Volume, except string) bool {
+	for _, id := range v.Users {
+		if id == except {
+			continue
+		}
+		if other, err := r.byID(ctx, id); err == nil && other.State.Status.Up() {
+			return true
+		}
+	}
+	return false
 }

@@ -150,14 +150,17 @@ func TestVolumeMounts(t *testing.T) {
 
 // TestVolumeDriverOptions covers the local driver's options: a tmpfs
 // volume and a bind of a directory the user owns, mounted when a container
-// using them starts (rootless too, in skiff's user namespace), and the U
+// using them starts (rootless too, in skiff's user namespace) and a tmpfs
+// unmounted when its last user stops, and the U
 // option giving a volume to the container's user.
 func TestVolumeDriverOptions(t *testing.T) {
 	forModes(t, func(t *testing.T, m *Mode) {
 		tmpfs, bind, owned := cname(t, "tmpfs"), cname(t, "bind"), cname(t, "owned")
 		t.Cleanup(func() { m.run(t, "volume", "rm", "-f", tmpfs, bind, owned) })
 		m.must(t, "volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=3m", tmpfs)
-		wantOut(t, m.run(t, "run", "--rm", "-v", tmpfs+":/s", image, "sh", "-c", "df -k /s | awk 'NR==2{print $1, $2}'"), "tmpfs 3072")
+		wantOut(t, m.run(t, "run", "--rm", "-v", tmpfs+":/s", image, "sh", "-c", "df -k /s | awk 'NR==2{print $1, $2}'; touch /s/gone"), "tmpfs 3072")
+		// Unmounted when its last user stopped, as Docker's local driver.
+		wantOut(t, m.run(t, "run", "--rm", "-v", tmpfs+":/s", image, "ls", "-A", "/s"), "")
 
 		dir := m.tempDir(t)
 		m.writeFile(t, dir+"/f", "from the device\n")
