@@ -66,6 +66,10 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if err := r.addContainer(ctx, c, nets, vols); err != nil {
 		return nil, err
 	}
+	if err := r.prepareNewVolumes(ctx, vols); err != nil {
+		// Not fatal: start makes the directories it finds missing.
+		logrus.Warnf("preparing the new volumes of container %s: %v", c.ID, err)
+	}
 	store, err := r.Store()
 	if err != nil {
 		return nil, err

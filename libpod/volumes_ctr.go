@@ -187,3 +187,24 @@ func (r *Runtime) removeAnonymousVolumes(ctx context.Context, c *Container) {
 		}
 	}
 }
+
+// prepareNewVolumes makes the data directories of the volumes a new
+// container created (those whose stored creation time is the one given
+// here), clearing what a killed rm of an older volume of the same name
+// left, so that a new volume never shows stale data.
+func (r *Runtime) prepareNewVolumes(ctx context.Context, recs []state.VolumeRecord) error {
+	for _, rec := range recs {
+		stored, err := r.db.Volume(ctx, rec.Name)
+		if err != nil {
+			return err
+		}
+		if !stored.Created.Equal(rec.Created) {
+			continue
+		}
+		if err := r.prepareVolumeDir(rec.Name); err != nil {
+			return err
+		}
+		r.recordVolumeEvent(ctx, rec.Name, "create")
+	}
+	return nil
+}

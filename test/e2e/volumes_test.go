@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,6 +172,22 @@ func TestVolumeDriverOptions(t *testing.T) {
 		}
 		wantErr(t, m.run(t, "volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device=rel", cname(t, "bad")), 125,
 			"a bind volume (type=none, o=bind) needs an absolute device path")
+
+		// A rm killed after the row went leaves the directory behind: a
+		// volume made again under that name on first use starts empty.
+		stale := cname(t, "stale")
+		t.Cleanup(func() { m.run(t, "volume", "rm", "-f", stale) })
+		m.must(t, "volume", "create", stale)
+		mp := m.must(t, "volume", "inspect", "--format", "{{.Mountpoint}}", stale).Out()
+		m.must(t, "volume", "rm", stale)
+		if err := os.MkdirAll(mp, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(mp, m.uid, m.gid); err != nil {
+			t.Fatal(err)
+		}
+		m.writeFile(t, mp+"/old", "stale\n")
+		wantOut(t, m.run(t, "run", "--rm", "-v", stale+":/s", image, "ls", "-A", "/s"), "")
 
 		wantOut(t, m.run(t, "run", "--rm", "-u", "1234:1234", "-v", owned+":/o:U", image, "sh", "-c", "stat -c '%u:%g' /o && touch /o/mine && echo ok"), "1234:1234\nok")
 	})
