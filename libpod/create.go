@@ -45,6 +45,10 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 		return nil, err
 	}
 	logrus.Debugf("image %s resolved to %s", spec.Image, img.ID)
+	vols, err := r.resolveVolumes(ctx, &spec, img.Config)
+	if err != nil {
+		return nil, err
+	}
 	id, err := newID()
 	if err != nil {
 		return nil, err
@@ -62,8 +66,12 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 	if c.Config.Hostname == "" {
 		c.Config.Hostname = id[:12]
 	}
-	if err := r.addContainer(ctx, c, nets); err != nil {
+	if err := r.addContainer(ctx, c, nets, vols); err != nil {
 		return nil, err
+	}
+	if err := r.prepareNewVolumes(ctx, vols); err != nil {
+		// Not fatal: start makes the directories it finds missing.
+		logrus.Warnf("preparing the new volumes of container %s: %v", c.ID, err)
 	}
 	store, err := r.Store()
 	if err != nil {
@@ -82,7 +90,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, spec specgen.SpecGenerato
 
 // addContainer inserts the row, and in the same transaction the
 // container's networks, generating a name when none was given.
-func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[string]json.RawMessage) error {
+func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[string]json.RawMessage, vols []state.VolumeRecord) error {
 	cfg, err := json.Marshal(c.Config)
 	if err != nil {
 		return err
@@ -98,7 +106,7 @@ func (r *Runtime) addContainer(ctx context.Context, c *Container, nets map[strin
 		}
 		err = r.db.AddContainer(ctx, state.ContainerRecord{
 			ID: c.ID, Name: c.Name, ImageID: c.Config.ImageID, Created: c.Created,
-			Config: cfg, State: st, Networks: nets,
+			Config: cfg, State: st, Networks: nets, Volumes: vols,
 		})
 		if err == nil || !generated || !errors.Is(err, errdefs.ErrNameInUse) || attempt > 10 {
 			return err

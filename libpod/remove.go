@@ -61,7 +61,11 @@ func (r *Runtime) releaseRuntime(ctx context.Context, c *Container, thorough boo
 	}
 	c.State.OCICreated = false
 	c.State.Mountpoint = ""
-	return r.saveState(ctx, c)
+	if err := r.saveState(ctx, c); err != nil {
+		return err
+	}
+	r.releaseVolumes(ctx, c)
+	return nil
 }
 
 func (r *Runtime) deleteRuntime(ctx context.Context, id string) error {
@@ -117,7 +121,7 @@ func (r *Runtime) Cleanup(ctx context.Context, id string, remove bool) error {
 		return nil
 	}
 	if remove && !c.State.StartedAt.IsZero() {
-		if err := r.remove(ctx, c, RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+		if err := r.remove(ctx, c, RemoveOptions{Force: true, Volumes: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 			return err
 		}
 		return nil
@@ -130,6 +134,8 @@ type RemoveOptions struct {
 	Force bool
 	// Timeout is the stop timeout before SIGKILL when forcing; nil kills at once.
 	Timeout *uint
+	// Volumes removes the container's anonymous volumes too (rm -v).
+	Volumes bool
 }
 
 // Remove deletes a container with its storage, logs and runtime state.
@@ -179,6 +185,9 @@ func (r *Runtime) remove(ctx context.Context, c *Container, opts RemoveOptions) 
 	}
 	r.configs.Delete(c.ID)
 	r.recordEvent(ctx, c, "destroy", nil)
+	if opts.Volumes {
+		r.removeAnonymousVolumes(ctx, c)
+	}
 	r.removeLockFile(c.ID)
 	return nil
 }

@@ -143,7 +143,11 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	if err != nil {
 		return err
 	}
-	spec, err := c.Config.Spec.ToOCI(ctx, specgen.GenerateOptions{
+	if err := r.prepareVolumes(ctx, c, mnt); err != nil {
+		return startError(c, err)
+	}
+	gen := ociSpec(c)
+	spec, err := gen.ToOCI(ctx, specgen.GenerateOptions{
 		ID: c.ID, Rootfs: mnt, Image: c.Config.Image, Rootless: r.cfg.Rootless,
 		HostsFile: files.hosts, ResolvConf: files.resolv, HostnameFile: files.hostname,
 		NetNSPath: plan.nsPath, CgroupsAvailable: r.hostOptions().CgroupsAvailable,

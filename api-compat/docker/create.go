@@ -1,12 +1,10 @@
 package docker
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
 
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/mount"
 
 	"github.com/skiffcontainers/skiff/pkg/specgen"
 )
@@ -22,14 +20,14 @@ var (
 		"Hostname": true, "User": true, "AttachStdin": true, "AttachStdout": true, "AttachStderr": true,
 		"Tty": true, "OpenStdin": true, "StdinOnce": true, "Env": true, "Cmd": true, "Image": true,
 		"WorkingDir": true, "Entrypoint": true, "Labels": true, "StopSignal": true, "StopTimeout": true,
-		"NetworkDisabled": true, "ExposedPorts": true, "MacAddress": true,
+		"NetworkDisabled": true, "ExposedPorts": true, "MacAddress": true, "Volumes": true,
 		// Ignored: Windows-only or only meaningful when building images.
 		"ArgsEscaped": true, "OnBuild": true, "Shell": true,
 	}
 	supportedHostConfig = map[string]bool{
 		"Binds": true, "NetworkMode": true, "AutoRemove": true, "Mounts": true,
 		"PortBindings": true, "PublishAllPorts": true, "DNS": true, "DNSSearch": true,
-		"DNSOptions": true, "ExtraHosts": true,
+		"DNSOptions": true, "ExtraHosts": true, "Tmpfs": true, "ReadonlyRootfs": true, "VolumesFrom": true,
 		"RestartPolicy": true, "LogConfig": true, "Isolation": true, "Runtime": true,
 		// The terminal's size from the start: the client's resize after
 		// start may reach the container after its first output.
@@ -73,7 +71,7 @@ func specFromCreate(apiVersion, name string, req container.CreateRequest) (specg
 	if err != nil {
 		return specgen.SpecGenerator{}, err
 	}
-	mounts, err := mountsFrom(hc.Binds, hc.Mounts)
+	mounts, vols, err := storageFromCreate(cfg, hc)
 	if err != nil {
 		return specgen.SpecGenerator{}, err
 	}
@@ -88,6 +86,7 @@ func specFromCreate(apiVersion, name string, req container.CreateRequest) (specg
 		Hostname:     cfg.Hostname,
 		Labels:       labelsOrNil(cfg.Labels),
 		Mounts:       mounts,
+		VolumeSpec:   vols,
 		NetworkMode:  ns.mode,
 		Networks:     ns.networks,
 		MacAddress:   ns.macAddress,
@@ -173,47 +172,6 @@ func checkHostConfigValues(hc *container.HostConfig) error {
 		return invalid("HostConfig.MemorySwappiness is not supported yet")
 	}
 	return nil
-}
-
-// mountsFrom turns Binds ("src:dst[:opts]") and bind-type Mounts into
-// skiff's bind mounts.
-func mountsFrom(binds []string, mounts []mount.Mount) ([]specgen.Mount, error) {
-	var out []specgen.Mount
-	for _, b := range binds {
-		m, err := specgen.ParseVolume(b)
-		if err != nil {
-			return nil, fmt.Errorf("HostConfig.Binds: %w", err)
-		}
-		out = append(out, m)
-	}
-	for i, m := range mounts {
-		sm, err := bindFromMount(i, m)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sm)
-	}
-	return out, nil
-}
-
-func bindFromMount(i int, m mount.Mount) (specgen.Mount, error) {
-	field := fmt.Sprintf("HostConfig.Mounts[%d]", i)
-	if m.Type != mount.TypeBind {
-		return specgen.Mount{}, invalid("%s.Type %q is not supported yet: only \"bind\"", field, m.Type)
-	}
-	if m.VolumeOptions != nil || m.TmpfsOptions != nil || m.ImageOptions != nil || m.ClusterOptions != nil {
-		return specgen.Mount{}, invalid("%s: options of another mount type given for a bind mount", field)
-	}
-	sm := specgen.Mount{Source: m.Source, Destination: m.Target, ReadOnly: m.ReadOnly}
-	if bo := m.BindOptions; bo != nil {
-		if bo.NonRecursive || bo.CreateMountpoint || bo.ReadOnlyNonRecursive || bo.ReadOnlyForceRecursive {
-			return specgen.Mount{}, invalid("%s.BindOptions: only Propagation is supported yet", field)
-		}
-		if bo.Propagation != "" {
-			sm.Options = append(sm.Options, string(bo.Propagation))
-		}
-	}
-	return sm, nil
 }
 
 // unsupportedFields reports the first field of the struct v (embedded

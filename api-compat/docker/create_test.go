@@ -155,13 +155,15 @@ func TestSpecFromCreate(t *testing.T) {
 		{name: "runtime crun", req: base(func(_ *container.Config, h *container.HostConfig) { h.Runtime = "crun" }),
 			wantErr: `HostConfig.Runtime "crun" is not supported yet`},
 		{name: "anonymous volume", req: base(func(c *container.Config, _ *container.HostConfig) { c.Volumes = map[string]struct{}{"/data": {}} }),
-			wantErr: "Config.Volumes is not supported yet"},
+			want: specgen.SpecGenerator{Image: "img", Pull: "never",
+				VolumeSpec: specgen.VolumeSpec{Volumes: []specgen.VolumeMount{{Destination: "/data", Anonymous: true}}}}},
 		{name: "healthcheck", req: base(func(c *container.Config, _ *container.HostConfig) {
 			c.Healthcheck = &container.HealthConfig{Test: []string{"CMD", "true"}}
 		}), wantErr: "Config.Healthcheck is not supported yet"},
 		{name: "volume mount", req: base(func(_ *container.Config, h *container.HostConfig) {
 			h.Mounts = []mount.Mount{{Type: mount.TypeVolume, Source: "v", Target: "/v"}}
-		}), wantErr: `HostConfig.Mounts[0].Type "volume" is not supported yet`},
+		}), want: specgen.SpecGenerator{Image: "img", Pull: "never",
+			VolumeSpec: specgen.VolumeSpec{Volumes: []specgen.VolumeMount{{Name: "v", Destination: "/v"}}}}},
 		{name: "bind mount propagation", req: base(func(_ *container.Config, h *container.HostConfig) {
 			h.Mounts = []mount.Mount{{Type: mount.TypeBind, Source: "/tmp", Target: "/t", BindOptions: &mount.BindOptions{Propagation: mount.PropagationRSlave}}}
 		}), want: specgen.SpecGenerator{Image: "img", Pull: "never",
@@ -170,6 +172,9 @@ func TestSpecFromCreate(t *testing.T) {
 			h.Mounts = []mount.Mount{{Type: mount.TypeBind, Source: "/tmp", Target: "/t", BindOptions: &mount.BindOptions{NonRecursive: true}}}
 		}), wantErr: "HostConfig.Mounts[0].BindOptions"},
 		{name: "named volume bind", req: base(func(_ *container.Config, h *container.HostConfig) { h.Binds = []string{"vol:/data"} }),
+			want: specgen.SpecGenerator{Image: "img", Pull: "never",
+				VolumeSpec: specgen.VolumeSpec{Volumes: []specgen.VolumeMount{{Name: "vol", Destination: "/data"}}}}},
+		{name: "bad volume name in Binds", req: base(func(_ *container.Config, h *container.HostConfig) { h.Binds = []string{"v:/data"} }),
 			wantErr: "HostConfig.Binds"},
 		{name: "name with slash", req: base(func(*container.Config, *container.HostConfig) {}),
 			want: specgen.SpecGenerator{Image: "img", Pull: "never"}},

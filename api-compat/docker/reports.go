@@ -136,8 +136,8 @@ func mountPoints(ms []engine.MountPoint) []container.MountPoint {
 	out := make([]container.MountPoint, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, container.MountPoint{
-			Type: mount.Type(m.Type), Source: m.Source, Destination: m.Destination,
-			Mode: m.Mode, RW: m.RW, Propagation: mount.Propagation(m.Propagation),
+			Type: mount.Type(m.Type), Name: m.Name, Source: m.Source, Destination: m.Destination,
+			Driver: m.Driver, Mode: m.Mode, RW: m.RW, Propagation: mount.Propagation(m.Propagation),
 		})
 	}
 	return out

@@ -16,7 +16,7 @@ import (
 func Routes(eng engine.Engine) []server.Route {
 	h := handlers{eng: eng, ctrs: eng.Containers(), imgs: eng.Images(), sys: eng.System()}
 	var out []server.Route
-	for _, group := range [][]server.Route{h.systemRoutes(), h.containerRoutes(), h.execRoutes(), h.imageRoutes(), h.transferRoutes(), h.networkRoutes()} {
+	for _, group := range [][]server.Route{h.systemRoutes(), h.containerRoutes(), h.execRoutes(), h.imageRoutes(), h.transferRoutes(), h.networkRoutes(), h.volumeRoutes()} {
 		for _, rt := range group {
 			rt.Pattern = wire.Prefix + rt.Pattern
 			out = append(out, rt)

@@ -12,6 +12,7 @@ import (
 	"github.com/skiffcontainers/skiff/cmd/skiff/images"
 	"github.com/skiffcontainers/skiff/cmd/skiff/networks"
 	"github.com/skiffcontainers/skiff/cmd/skiff/system"
+	"github.com/skiffcontainers/skiff/cmd/skiff/volumes"
 	"github.com/skiffcontainers/skiff/pkg/version"
 	"github.com/skiffcontainers/skiff/rootless"
 )
@@ -62,7 +63,7 @@ func newRootCommand() *rootCommand {
 	// under `container`.
 	ctrGroup := containers.Group(env)
 	ctrGroup.AddCommand(images.ContainerCommands(env)...)
-	root.AddCommand(ctrGroup, images.Group(env), networks.Group(env), system.Group(env))
+	root.AddCommand(ctrGroup, images.Group(env), networks.Group(env), volumes.Group(env), system.Group(env))
 	root.AddCommand(images.TopLevel(env)...)
 	root.AddCommand(system.TopLevel(env)...)
 	root.AddCommand(system.EventsCommand(env))

@@ -85,8 +85,7 @@ func TestNotImplemented(t *testing.T) {
 		want string
 	}{
 		{[]string{"system", "prune", "-f"}, `"system prune" is not implemented in skiff yet`},
-		{[]string{"volume", "ls", "--format", "{{.Name}}"}, `"volume ls" is not implemented in skiff yet`},
-		{[]string{"volume"}, `"volume" is not implemented in skiff yet`},
+		{[]string{"volume", "update", "--availability", "drain", "v"}, `"volume update" is not implemented in skiff yet`},
 		{[]string{"container", "cp", "a:/x", "."}, `"container cp" is not implemented in skiff yet`},
 		{[]string{"contianer", "ls"}, `unknown command "contianer" for "skiff"`},
 	}

@@ -198,8 +198,14 @@ func toImageConfig(img *ociv1.Image) specgen.ImageConfig {
 		exposed = append(exposed, p)
 	}
 	sort.Strings(exposed)
+	var volumes []string
+	for v := range c.Volumes {
+		volumes = append(volumes, v)
+	}
+	sort.Strings(volumes)
 	return specgen.ImageConfig{
 		ExposedPorts: exposed,
+		Volumes:      volumes,
 		Env:          c.Env,
 		Cmd:          c.Cmd,
 		Entrypoint:   c.Entrypoint,

@@ -26,6 +26,10 @@ type ContainerRecord struct {
 	// (name to attachment options); AddContainer records them in the same
 	// transaction. Reads leave it nil: see ContainerNetworks.
 	Networks map[string]json.RawMessage
+	// Volumes are the volumes the container uses; AddContainer creates
+	// those that do not exist yet and records the uses in the same
+	// transaction. Reads leave it nil: see ContainerVolumes.
+	Volumes []VolumeRecord
 }
 
 const containerCols = `id, name, created, image_id, config, state`
@@ -110,7 +114,10 @@ func (tx *Tx) AddContainer(ctx context.Context, rec ContainerRecord) error {
 	if err != nil {
 		return fmt.Errorf("adding container %s: %w", rec.ID, err)
 	}
-	return tx.addNetworks(ctx, rec.ID, rec.Networks)
+	if err := tx.addNetworks(ctx, rec.ID, rec.Networks); err != nil {
+		return err
+	}
+	return tx.addVolumeUses(ctx, rec.ID, rec.Volumes)
 }
 
 // checkFree fails with ErrNameInUse if id or name belongs to a container.

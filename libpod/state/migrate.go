@@ -65,6 +65,25 @@ CREATE TABLE container_networks (
 );
 CREATE INDEX container_networks_network ON container_networks(network);
 `,
+	// 4: volumes, and which containers use them. A volume's row holds its
+	// configuration as opaque JSON; a container's use of a volume is a
+	// row that goes with the container (cascade) and keeps the volume
+	// (no cascade): removing a volume in use fails inside SQLite, so a
+	// racing rm and run can never leave a container on a missing volume.
+	`
+CREATE TABLE volumes (
+	name      TEXT PRIMARY KEY NOT NULL,
+	created   INTEGER NOT NULL,
+	anonymous INTEGER NOT NULL DEFAULT 0,
+	config    TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE container_volumes (
+	container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+	volume       TEXT NOT NULL REFERENCES volumes(name),
+	PRIMARY KEY (container_id, volume)
+);
+CREATE INDEX container_volumes_volume ON container_volumes(volume);
+`,
 }
 
 // autoVacuumVersion is the first schema version with auto_vacuum on.

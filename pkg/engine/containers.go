@@ -145,9 +145,12 @@ type Port struct {
 
 // MountPoint is a mount as inspect and ps report it, in Docker's shape.
 type MountPoint struct {
-	Type        string `json:"Type"`
+	Type string `json:"Type"`
+	// Name and Driver are a volume's.
+	Name        string `json:"Name,omitempty"`
 	Source      string `json:"Source"`
 	Destination string `json:"Destination"`
+	Driver      string `json:"Driver,omitempty"`
 	Mode        string `json:"Mode"`
 	RW          bool   `json:"RW"`
 	Propagation string `json:"Propagation"`

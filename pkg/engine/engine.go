@@ -13,6 +13,7 @@ type Engine interface {
 	Containers() ContainerEngine
 	Images() ImageEngine
 	Networks() NetworkEngine
+	Volumes() VolumeEngine
 	System() SystemEngine
 	// Shutdown releases what the engine holds (database, store).
 	Shutdown(ctx context.Context) error
@@ -85,6 +86,7 @@ var (
 	ErrNoSuchContainer = errdefs.ErrNoSuchContainer
 	ErrNoSuchImage     = errdefs.ErrNoSuchImage
 	ErrNoSuchNetwork   = errdefs.ErrNoSuchNetwork
+	ErrNoSuchVolume    = errdefs.ErrNoSuchVolume
 	ErrNameInUse       = errdefs.ErrNameInUse
 	ErrCtrRunning      = errdefs.ErrCtrRunning
 	ErrCtrNotRunning   = errdefs.ErrCtrNotRunning

@@ -54,9 +54,11 @@ func (s *SpecGenerator) setMounts(g *generate.Generator, opts GenerateOptions) e
 		user[bind.Destination] = true
 		binds = append(binds, bind)
 	}
+	tmpfs := s.setVolumeMounts(g, user)
 	// A user mount replaces a default mount at the same place, as in Docker.
 	mounts = slices.DeleteFunc(mounts, func(m specs.Mount) bool { return user[m.Destination] })
 	mounts = append(mounts, binds...)
+	mounts = append(mounts, tmpfs...)
 
 	for _, f := range []struct{ src, dst string }{
 		{opts.HostsFile, "/etc/hosts"},

@@ -27,6 +27,9 @@ type ImageConfig struct {
 	Labels     map[string]string
 	// ExposedPorts are the image's EXPOSE entries, "80/tcp", sorted.
 	ExposedPorts []string `json:",omitempty"`
+	// Volumes are the image's VOLUME entries, sorted: each becomes an
+	// anonymous volume unless the user mounts something there.
+	Volumes []string `json:",omitempty"`
 }
 
 // ResolveArgs returns the main process's argv following Docker's rules: an

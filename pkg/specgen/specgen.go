@@ -27,6 +27,8 @@ type SpecGenerator struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	// Mounts are bind mounts from the host.
 	Mounts []Mount `json:"mounts,omitempty"`
+	// VolumeSpec holds volumes, tmpfs mounts and the read-only root.
+	VolumeSpec
 	// NetworkMode is how the container is networked, as the user wrote it:
 	// "" (the configured default: pasta, else slirp4netns, rootless; the
 	// default bridge network as root), "none", "host", "pasta[:opts]",

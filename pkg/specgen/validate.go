@@ -43,6 +43,7 @@ func (s *SpecGenerator) Validate() error {
 		s.validateLabels,
 		s.validateMounts,
 		s.validateConfinement,
+		s.validateVolumes,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {

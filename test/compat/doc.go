@@ -25,6 +25,11 @@
 // the docker CLI gets a HOME and DOCKER_CONFIG of the suite's. Everything lives under
 // /tmp/skiff-compat-<pid> and is removed at the end.
 //
+// Volumes (volumes_test.go): the docker CLI's volume create/ls/inspect/
+// rm/prune and run -v NAME:/path through /volumes and container create,
+// and a compose project with a named volume (v1 and v2): up -d creates it
+// with the project's label, down -v removes it.
+//
 // # Docker parity
 //
 // TestParity (parity_test.go) holds skiff to Docker's daily commands: the

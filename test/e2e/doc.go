@@ -41,6 +41,15 @@
 //     a taken or privileged port refused leaving nothing behind, kill -9 of
 //     conmon and pasta, the /etc flags, --network none staying lean
 //     (network_test.go);
+//   - volumes: volume create/ls/inspect/exists/rm/prune/export/import with
+//     filters, json and templates, rm of a volume in use naming the
+//     container and rm -f removing it, prune removing only anonymous
+//     volumes unless -a (volumes_test.go: TestVolumeCRUD); data kept across
+//     containers, copy-up of the image's directory (not with nocopy), :ro,
+//     --read-only with its tmpfs, --tmpfs, --mount type=volume|tmpfs,
+//     --volumes-from, rm -v and --rm removing anonymous volumes, inspect's
+//     Mounts (TestVolumeMounts); tmpfs and bind volumes mounted at start and
+//     U (TestVolumeDriverOptions);
 //   - user networks: network create/ls/inspect/exists/rm/prune with every
 //     filter, --format (templates, json), Docker's errors, the builtin
 //     networks refused; rm of a network in use naming the container, rm -f
@@ -163,9 +172,9 @@
 //     nothing created), -t, -i and -d alone taking any stdin; logs --tail
 //     all/-1/garbage showing everything; rm -f a nosuch b printing a and b
 //     only; -v ./dir and --mount src=./dir resolved against the CLI's
-//     working directory, a named volume refused in one line; logout with no
+//     working directory, a bare name making a named volume; logout with no
 //     auth file or no entry succeeding with Docker's words; Docker's
-//     commands skiff lacks (system prune -f, volume ls, …) refused in one
+//     commands skiff lacks (system prune -f, volume update, …) refused in one
 //     line before any flag is parsed; help with examples and Docker's flag
 //     names; run -it and exec -it on a pty printing the container's output
 //     first, with no NUL or "^@" before it (dockerparity_test.go).

@@ -27,7 +27,7 @@ var dockerOnly = []struct{ parent, names string }{
 	{"context", "create export import inspect ls rm show update use"},
 	{"plugin", "create disable enable inspect install ls push rm set upgrade"},
 	{"trust", "inspect key revoke sign signer"},
-	{"volume", "create inspect ls prune rm update"},
+	{"volume", "update"},
 	{"config", "create inspect ls rm"},
 	{"node", "demote inspect ls promote ps rm update"},
 	{"secret", "create inspect ls rm"},

@@ -157,8 +157,16 @@ func (r *psRow) Networks() string {
 	return strings.Join(names, ",")
 }
 
-// LocalVolumes counts named volumes, which skiff does not have yet.
-func (r *psRow) LocalVolumes() string { return "0" }
+// LocalVolumes counts the container's local-driver volumes, as Docker's.
+func (r *psRow) LocalVolumes() string {
+	n := 0
+	for _, mp := range r.c.Mounts {
+		if mp.Driver == "local" {
+			n++
+		}
+	}
+	return strconv.Itoa(n)
+}
 
 // Platform is the image manifest's platform, which Docker's CLI shows from
 // the daemon's ImageManifestDescriptor; skiff sends none.

@@ -45,6 +45,7 @@ type specFlags struct {
 	stopTimeout int
 	detachKeys  string
 	securityFlags
+	storage storageFlags
 }
 
 func (f *specFlags) register(fs *pflag.FlagSet) {
@@ -56,8 +57,8 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.entrypoint, "entrypoint", "", "override the image's entrypoint (a string, or a JSON array)")
 	fs.StringVarP(&f.hostname, "hostname", "h", "", "container host name")
 	fs.StringArrayVarP(&f.labels, "label", "l", nil, "set metadata (KEY=VALUE)")
-	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "bind mount a host path (HOST:CONTAINER[:OPTIONS]; HOST absolute or starting with .)")
-	fs.StringArrayVar(&f.mounts, "mount", nil, "attach a filesystem mount (type=bind,source=HOST,target=CONTAINER[,readonly])")
+	fs.StringArrayVarP(&f.volumes, "volume", "v", nil, "mount a volume or bind a host path (NAME:CONTAINER[:OPTIONS], CONTAINER for an anonymous volume, HOST:CONTAINER[:OPTIONS] with HOST absolute or starting with .)")
+	fs.StringArrayVar(&f.mounts, "mount", nil, "attach a filesystem mount (type=bind|volume|tmpfs,source=…,target=CONTAINER[,readonly])")
 	fs.StringVar(&f.network, "network", "", "network: pasta[:opts], slirp4netns[:opts], bridge, a network name, none, host, container:<name|id> or ns:<path> (default: pasta rootless, bridge as root; skiff.conf [network] default_network_mode)")
 	fs.StringArrayVarP(&f.publish, "publish", "p", nil, "publish a container's port to the host ([ip:][hostPort:]containerPort[/tcp|udp], ranges allowed)")
 	fs.BoolVarP(&f.publishAll, "publish-all", "P", false, "publish every exposed port to a random host port")
@@ -80,6 +81,7 @@ func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.stopTimeout, "stop-timeout", -1, "seconds to wait after the stop signal before SIGKILL")
 	fs.StringVar(&f.detachKeys, "detach-keys", "", "key sequence to detach (default ctrl-p,ctrl-q)")
 	f.securityFlags.register(fs)
+	f.storage.register(fs)
 	fs.Bool("help", false, "help for this command")
 }
 
@@ -89,7 +91,7 @@ func (f *specFlags) groupFlags(cmd *cobra.Command) {
 	command.GroupFlags(cmd, "Container", "name", "label", "pull", "rm")
 	command.GroupFlags(cmd, "Process", "entrypoint", "env", "env-file", "user", "workdir")
 	command.GroupFlags(cmd, "Input and output", "interactive", "tty", "detach-keys")
-	command.GroupFlags(cmd, "Storage", "volume", "mount")
+	command.GroupFlags(cmd, "Storage", storageFlagNames...)
 	command.GroupFlags(cmd, "Network", "network", "hostname", "publish", "publish-all", "expose", "dns", "dns-search",
 		"dns-option", "add-host", "no-hosts", "mac-address", "ip", "network-alias")
 	command.GroupFlags(cmd, "Stopping", "stop-signal", "stop-timeout")
@@ -144,25 +146,7 @@ func (f *specFlags) spec(fs *pflag.FlagSet, args []string) (specgen.SpecGenerato
 		}
 		s.Labels[k] = v
 	}
-	for _, v := range f.volumes {
-		if host, rest, ok := strings.Cut(v, ":"); ok {
-			v = absSource(host) + ":" + rest
-		}
-		m, err := specgen.ParseVolume(v)
-		if err != nil {
-			return s, err
-		}
-		s.Mounts = append(s.Mounts, m)
-	}
-	for _, v := range f.mounts {
-		m, err := specgen.ParseMount(v)
-		if err != nil {
-			return s, err
-		}
-		m.Source = absSource(m.Source)
-		s.Mounts = append(s.Mounts, m)
-	}
-	return s, nil
+	return s, f.storage.apply(fs, &s, f.volumes, f.mounts)
 }
 
 // absSource resolves a bind source that starts with "." against the working

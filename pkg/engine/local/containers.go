@@ -156,7 +156,7 @@ func (e *containers) Restart(ctx context.Context, names []string, opts engine.Re
 
 func (e *containers) Remove(ctx context.Context, names []string, opts engine.RemoveOptions) ([]engine.ActionReport, error) {
 	reports, err := e.each(ctx, names, opts.All, func(c *libpod.Container) error {
-		return e.rt.Remove(ctx, c, libpod.RemoveOptions{Force: opts.Force, Timeout: opts.Timeout})
+		return e.rt.Remove(ctx, c, libpod.RemoveOptions{Force: opts.Force, Timeout: opts.Timeout, Volumes: opts.Volumes})
 	})
 	if !opts.Ignore {
 		return reports, err

@@ -51,7 +51,7 @@ func mounts(c *libpod.Container) []engine.MountPoint {
 			Mode: mode, RW: !m.ReadOnly, Propagation: "rprivate",
 		})
 	}
-	return out
+	return append(out, volumeMountPoints(c)...)
 }
 
 func labels(c *libpod.Container) map[string]string {

@@ -80,6 +80,7 @@ func (e *Engine) Images() engine.ImageEngine { return &images{rt: e.rt} }
 
 // Networks returns the network operations.
 func (e *Engine) Networks() engine.NetworkEngine { return &networkEngine{rt: e.rt} }
+func (e *Engine) Volumes() engine.VolumeEngine   { return &volumeEngine{rt: e.rt} }
 
 // System returns the host-wide operations.
 func (e *Engine) System() engine.SystemEngine { return &system{rt: e.rt} }

@@ -38,7 +38,7 @@ func (e *containers) Run(ctx context.Context, opts engine.RunOptions) (*engine.R
 	logrus.Debugf("container %s exited with %d", c.ID, code)
 	if opts.Spec.Remove {
 		defer logrus.Debugf("removed %s", c.ID)
-		if err := e.rt.Remove(context.WithoutCancel(ctx), c, libpod.RemoveOptions{Force: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
+		if err := e.rt.Remove(context.WithoutCancel(ctx), c, libpod.RemoveOptions{Force: true, Volumes: true}); err != nil && !errors.Is(err, errdefs.ErrNoSuchContainer) {
 			return &engine.RunReport{ID: c.ID, ExitCode: code}, err
 		}
 	}
@@ -51,7 +51,7 @@ func (e *containers) removeAfterFailure(ctx context.Context, c *libpod.Container
 	if !c.Config.Spec.Remove {
 		return
 	}
-	if err := e.rt.Remove(context.WithoutCancel(ctx), c, libpod.RemoveOptions{Force: true}); err != nil {
+	if err := e.rt.Remove(context.WithoutCancel(ctx), c, libpod.RemoveOptions{Force: true, Volumes: true}); err != nil {
 		logrus.Debugf("removing failed container %s: %v", c.ID, err)
 	}
 }

@@ -27,6 +27,7 @@ func (e *Engine) Containers() engine.ContainerEngine { return &containers{c: e.c
 func (e *Engine) Images() engine.ImageEngine         { return &images{c: e.c} }
 func (e *Engine) System() engine.SystemEngine        { return &system{c: e.c} }
 func (e *Engine) Networks() engine.NetworkEngine     { return &networks{c: e.c} }
+func (e *Engine) Volumes() engine.VolumeEngine       { return &volumes{c: e.c} }
 
 // Shutdown closes pooled connections; the service keeps running.
 func (e *Engine) Shutdown(ctx context.Context) error {
