@@ -51,6 +51,33 @@ func freeHostPort(t testing.TB, proto string) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// lowPorts are the ports below 1024 claimLowPort handed out. As root a
+// bridge container's published port is a firewall rule, not a socket, so
+// a listen probe finds it free: without this the modes that run at once
+// would publish the same port.
+var lowPorts = struct {
+	sync.Mutex
+	taken map[int]bool
+}{taken: map[int]bool{}}
+
+// claimLowPort is a port below 1024 of 127.0.0.1 that nobody listens on
+// and no other case of this run was given; 0 when there is none.
+func claimLowPort() int {
+	lowPorts.Lock()
+	defer lowPorts.Unlock()
+	for p := 1023; p > 600; p-- {
+		if lowPorts.taken[p] {
+			continue
+		}
+		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
+			l.Close()
+			lowPorts.taken[p] = true
+			return p
+		}
+	}
+	return 0
+}
+
 // httpGet fetches url, failing only the attempt (the caller retries).
 func httpGet(url string) (string, error) {
 	client := http.Client{Timeout: 5 * time.Second}
@@ -397,13 +424,7 @@ func TestNetworkPrivilegedPort(t *testing.T) {
 	}
 	start, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 	forModes(t, func(t *testing.T, m *Mode) {
-		port := 0
-		for p := 1023; p > 600 && port == 0; p-- {
-			if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
-				l.Close()
-				port = p
-			}
-		}
+		port := claimLowPort()
 		if port == 0 {
 			t.Fatal("no free port below 1024 on 127.0.0.1")
 		}
