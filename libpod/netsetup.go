@@ -25,6 +25,10 @@ type netPlan struct {
 	nsPath string
 	// result is nil unless the engine set a namespace up.
 	result *network.Result
+	// reserved are the bridge's published ports, bound; conmon inherits
+	// and holds them while the container lives (see ReservePorts). The
+	// caller closes its copies once conmon has started.
+	reserved []*os.File
 }
 
 func (r *Runtime) netnsDir() string { return filepath.Join(r.cfg.TmpDir(), "netns") }
@@ -100,7 +104,13 @@ func (r *Runtime) setupNetwork(ctx context.Context, c *Container) (plan netPlan,
 			PidFile: r.helperPidFile(c.ID, "slirp4netns"), TmpDir: r.cfg.TmpDir(),
 		})
 	case specgen.NetworkBridge:
-		plan.result, err = r.setupBridge(ctx, c, path, ports)
+		if plan.reserved, err = network.ReservePorts(ports); err != nil {
+			return plan, err
+		}
+		if plan.result, err = r.setupBridge(ctx, c, path, ports); err != nil {
+			network.CloseFiles(plan.reserved)
+			plan.reserved = nil
+		}
 	}
 	if err != nil {
 		return plan, err

@@ -11,6 +11,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/sirupsen/logrus"
 
+	"github.com/skiffcontainers/skiff/libpod/network"
 	"github.com/skiffcontainers/skiff/libpod/oci"
 	"github.com/skiffcontainers/skiff/pkg/errdefs"
 	"github.com/skiffcontainers/skiff/pkg/specgen"
@@ -139,6 +140,8 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	if err != nil {
 		return startError(c, err)
 	}
+	// conmon holds its own copies of the reserved ports from here on.
+	defer network.CloseFiles(plan.reserved)
 	files, err := r.writeEtcFiles(c, bundle, plan)
 	if err != nil {
 		return err
@@ -172,7 +175,7 @@ func (r *Runtime) initContainer(ctx context.Context, c *Container, size *oci.Ter
 	}
 	logrus.Debugf("spec written for %s", c.ID)
 	res, err := rt.CreateContainer(ctx, oci.CreateOptions{
-		ID: c.ID, Name: c.Name, Bundle: bundle, LogPath: r.logPath(c.ID),
+		ID: c.ID, Name: c.Name, Bundle: bundle, LogPath: r.logPath(c.ID), Hold: plan.reserved,
 		ExitDir: exitDir(r.cfg), PersistDir: r.persistDir(c.ID),
 		Terminal: c.Config.Spec.Terminal, Stdin: c.Config.Spec.Stdin,
 		ExitCommand: r.exitCommand(c),

@@ -50,6 +50,70 @@ func CheckPorts(ports []types.PortMapping, rootless bool) error {
 	return nil
 }
 
+// ReservePorts binds every host port of ports and returns the bound
+// sockets, for conmon to hold while the container lives. A bridge
+// network's published port is a firewall rule that holds no socket, so
+// without this a second container (of any store, or any other program)
+// could take the same port and one of them would silently lose its
+// traffic; Podman holds its ports the same way. pasta and slirp4netns bind
+// their ports themselves.
+func ReservePorts(ports []types.PortMapping) ([]*os.File, error) {
+	var files []*os.File
+	fail := func(err error) ([]*os.File, error) {
+		CloseFiles(files)
+		return nil, err
+	}
+	for _, p := range ports {
+		for i := uint16(0); i < max(p.Range, 1); i++ {
+			for _, proto := range strings.Split(p.Protocol, ",") {
+				f, err := reserve(p.HostIP, p.HostPort+i, proto)
+				if err != nil {
+					return fail(err)
+				}
+				if f != nil {
+					files = append(files, f)
+				}
+			}
+		}
+	}
+	return files, nil
+}
+
+// CloseFiles closes what ReservePorts returned.
+func CloseFiles(files []*os.File) {
+	for _, f := range files {
+		f.Close()
+	}
+}
+
+// reserve binds one port and returns the socket as a file (a duplicate:
+// the listener itself is closed here).
+func reserve(hostIP string, port uint16, proto string) (*os.File, error) {
+	addr := net.JoinHostPort(hostIP, strconv.Itoa(int(port)))
+	var f *os.File
+	var err error
+	switch proto {
+	case "udp":
+		var c net.PacketConn
+		if c, err = net.ListenPacket("udp", addr); err == nil {
+			f, err = c.(*net.UDPConn).File()
+			c.Close()
+		}
+	case "tcp", "":
+		var l net.Listener
+		if l, err = net.Listen("tcp", addr); err == nil {
+			f, err = l.(*net.TCPListener).File()
+			l.Close()
+		}
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, portError(addr, proto, err)
+	}
+	return f, nil
+}
+
 // probe binds the port and lets it go at once.
 func probe(hostIP string, port uint16, proto string) error {
 	addr := net.JoinHostPort(hostIP, strconv.Itoa(int(port)))
@@ -66,9 +130,15 @@ func probe(hostIP string, port uint16, proto string) error {
 			l.Close()
 		}
 	}
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
+	}
+	return portError(addr, proto, err)
+}
+
+// portError says in one line why addr/proto cannot be published.
+func portError(addr, proto string, err error) error {
+	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		return errdefs.WithClass(errdefs.ClassConflict, fmt.Sprintf("cannot publish port %s/%s: address already in use", addr, proto))
 	case errors.Is(err, syscall.EACCES):

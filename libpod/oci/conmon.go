@@ -37,6 +37,10 @@ type CreateOptions struct {
 	// then its arguments.
 	ExitCommand []string
 	LogSizeMax  int64 // bytes; 0 means unlimited
+	// Hold are files conmon inherits and keeps open for the container's
+	// lifetime without using them: the bound sockets of a bridge
+	// network's published ports, so no one else can take those ports.
+	Hold []*os.File
 }
 
 // CreateResult reports the created container's processes.
@@ -98,7 +102,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, opts CreateOptions) (*Cre
 	cmd := exec.Command(r.ConmonPath, r.conmonArgs(opts)...)
 	cmd.Dir = opts.Bundle
 	cmd.Env = append(conmonEnv(os.Environ()), "_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4")
-	cmd.ExtraFiles = []*os.File{syncChild, startChild}
+	cmd.ExtraFiles = append([]*os.File{syncChild, startChild}, opts.Hold...)
 	// conmon's first process prints option errors here and exits; its
 	// monitor points its stdio at /dev/null right after forking, so this
 	// pipe reaches EOF as soon as the first process is gone.

@@ -414,6 +414,32 @@ func TestNetworkPortTaken(t *testing.T) {
 	})
 }
 
+// TestNetworkPortHeld: a port a running container publishes is held for
+// it, whatever its network: as root a bridge port is only a firewall
+// rule, so conmon holds a bound socket. A second store's container asking
+// for it fails in one line and leaves nothing; the port is free again
+// once the first stops.
+func TestNetworkPortHeld(t *testing.T) {
+	forModes(t, func(t *testing.T, m *Mode) {
+		first, second := m.isolated(t), m.isolated(t)
+		port := freeHostPort(t, "tcp")
+		publish := fmt.Sprintf("127.0.0.1:%d:80", port)
+		name := cname(t)
+		first.must(t, "run", "-d", "--name", name, "-p", publish, image, "sh", "-c", httpdScript("first"))
+		wantServes(t, fmt.Sprintf("http://127.0.0.1:%d/index.html", port), "first")
+		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			l.Close()
+			t.Errorf("port %d of a running container could be bound by another program", port)
+		}
+		res := second.run(t, "run", "-d", "--name", name, "-p", publish, image, "true")
+		wantErr(t, res, 125, "address already in use")
+		wantOut(t, second.must(t, "ps", "-a", "-q"), "")
+		first.must(t, "stop", "-t", "0", name)
+		second.must(t, "run", "--rm", "-p", publish, image, "true")
+		first.must(t, "rm", "-f", name)
+	})
+}
+
 // TestNetworkPrivilegedPort: rootless, a port below
 // net.ipv4.ip_unprivileged_port_start is refused saying how to allow it
 // (or works, where the host allows it already); as root it works.
